@@ -1,0 +1,148 @@
+"""The sandbox's ECR side: moto's server plus a registry-notification receiver.
+
+This file is part of the local sandbox, not of the app. It makes the pair
+(moto_server, CNCF distribution registry) behave like ECR, where the API and the
+registry are two faces of one store:
+
+* moto serves the ECR, STS, KMS and ECS APIs on 127.0.0.1:MOTO_PORT;
+* the registry POSTs a notification for every push to 127.0.0.1:HOOK_PORT; for each
+  pushed manifest this receiver fetches the manifest from the registry and calls
+  moto's PutImage with the registry's digest and tag, so DescribeImages/ListImages
+  show what was pushed;
+* moto reports the config blob's size as the image size; ECR reports the sum of the
+  layers (compressed) sizes. The sandbox patches moto's Image size to match ECR,
+  and sets imagePushedAt to the registry's event time.
+
+Usage: ecr_sandbox.py MOTO_PORT HOOK_PORT REGISTRY_HOSTPORT HTPASSWD_FILE REGION
+It writes the htpasswd file (user AWS, password = moto's GetAuthorizationToken) before
+it starts accepting notifications, then prints "ready" on stdout.
+"""
+
+import base64
+import os
+import json
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import boto3
+from moto.ecr import models as ecr_models
+from moto.server import ThreadedMotoServer
+
+MANIFEST_TYPES = {
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.oci.image.index.v1+json",
+}
+
+
+def ecr_size(self):
+    """ECR's imageSizeInBytes: the sum of the layers' sizes (the largest child for an index)."""
+    manifest = json.loads(self.image_manifest)
+    if "layers" in manifest:
+        return sum(int(layer.get("size", 0)) for layer in manifest["layers"])
+    sizes = getattr(self, "_berth_child_sizes", None)
+    return max(sizes) if sizes else None
+
+
+ecr_models.Image.get_image_size_in_bytes = ecr_size
+
+
+def main():
+    moto_port, hook_port, registry, htpasswd_path, region = sys.argv[1:6]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(moto_port), verbose=False)
+    server.start()
+    ecr = boto3.client(
+        "ecr",
+        region_name=region,
+        endpoint_url=f"http://127.0.0.1:{moto_port}",
+        aws_access_key_id="sandbox",
+        aws_secret_access_key="sandbox",
+    )
+    token = ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
+    user, password = base64.b64decode(token).decode().split(":", 1)
+    assert user == "AWS", user
+    line = subprocess.run(
+        ["htpasswd", "-Bbn", user, password], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    with open(htpasswd_path, "w") as f:
+        f.write(line + "\n")
+    auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    lock = threading.Lock()
+
+    def fetch_manifest(repo, digest, media_type):
+        req = urllib.request.Request(
+            f"http://{registry}/v2/{repo}/manifests/{digest}",
+            headers={"Authorization": auth, "Accept": media_type},
+        )
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.read().decode()
+
+    def record_push(target, timestamp):
+        repo, digest = target["repository"], target["digest"]
+        media_type, tag = target.get("mediaType"), target.get("tag")
+        manifest = fetch_manifest(repo, digest, media_type)
+        kwargs = dict(
+            repositoryName=repo,
+            imageManifest=manifest,
+            imageManifestMediaType=media_type,
+            imageDigest=digest,
+        )
+        if tag:
+            kwargs["imageTag"] = tag
+        with lock:
+            backend = ecr_models.ecr_backends[os.environ.get("MOTO_ACCOUNT_ID", "123456789012")][region]
+            repository = backend.repositories.get(repo)
+            if repository is None:
+                print(f"sandbox: push to {repo}, which has no ECR repository; ignored", file=sys.stderr)
+                return
+            if tag:
+                # ECR moves a tag and keeps the image it left, untagged (moto would delete it).
+                for image in repository.images:
+                    if tag in image.image_tags and image.get_image_digest() != digest:
+                        if repository.image_tag_mutability == "IMMUTABLE":
+                            print(f"sandbox: {repo}:{tag} is immutable; push not recorded", file=sys.stderr)
+                            return
+                        image.remove_tag(tag)
+            try:
+                ecr.put_image(**kwargs)
+            except ecr.exceptions.ImageAlreadyExistsException:
+                pass
+            for image in repository.images:
+                if image.get_image_digest() == digest and timestamp:
+                    pushed = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+                    image.image_pushed_at = int(pushed.timestamp())
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            try:
+                events = json.loads(body).get("events", [])
+                for event in events:
+                    target = event.get("target", {})
+                    if event.get("action") == "push" and target.get("mediaType") in MANIFEST_TYPES:
+                        record_push(target, event.get("timestamp"))
+                self.send_response(200)
+            except (urllib.error.URLError, KeyError, ValueError) as e:
+                print(f"sandbox: notification not applied: {e!r}", file=sys.stderr)
+                self.send_response(500)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    hook = ThreadingHTTPServer(("127.0.0.1", int(hook_port)), Hook)
+    print("ready", flush=True)
+    try:
+        hook.serve_forever()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+//! AWS SDK errors mapped to Berth's stable codes, with messages that say what to do.
+
+use aws_sdk_ecr::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use berth_core::{BerthError, ErrorCode};
+
+/// Map an SDK error. `action` completes "Could not …" (e.g. "list repositories").
+pub fn sdk_error<E, R>(err: SdkError<E, R>, action: &str) -> BerthError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    let full = DisplayErrorContext(&err).to_string();
+    match &err {
+        SdkError::ServiceError(service) => {
+            let e = service.err();
+            let code = e.code().unwrap_or("Unknown");
+            let message = e.message().unwrap_or("").to_string();
+            service_error(code, &message, action)
+        }
+        SdkError::TimeoutError(_) => BerthError::new(
+            ErrorCode::Unreachable,
+            format!("Could not {action}: the AWS API did not answer in time. Check your network or the endpoint override, then retry."),
+        ),
+        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => BerthError::new(
+            ErrorCode::Unreachable,
+            format!("Could not {action}: the AWS API endpoint cannot be reached ({}). Check your network, VPN or the profile's endpoint override, then retry.", root_cause(&full)),
+        ),
+        _ => credential_error(&full, action).unwrap_or_else(|| {
+            BerthError::new(ErrorCode::Remote, format!("Could not {action}: {}", root_cause(&full)))
+        }),
+    }
+}
+
+fn service_error(code: &str, message: &str, action: &str) -> BerthError {
+    let (kind, text) = match code {
+        "RepositoryNotFoundException" => (ErrorCode::NotFound, format!("Could not {action}: {message}")),
+        "ImageNotFoundException" | "LifecyclePolicyNotFoundException" | "RepositoryPolicyNotFoundException"
+        | "ScanNotFoundException" => (ErrorCode::NotFound, format!("Could not {action}: {message}")),
+        "RepositoryAlreadyExistsException" | "ImageAlreadyExistsException" | "ImageTagAlreadyExistsException" => {
+            (ErrorCode::AlreadyExists, format!("Could not {action}: {message}"))
+        }
+        "ExpiredTokenException" | "ExpiredToken" | "RequestExpired" => (
+            ErrorCode::CredentialsExpired,
+            format!("Could not {action}: the credentials have expired. Refresh them (for SSO: `aws sso login --profile <name>`) and retry."),
+        ),
+        "AccessDeniedException" | "AccessDenied" => (
+            ErrorCode::AccessDenied,
+            format!("Could not {action}: access denied ({message}). Ask for the missing IAM permission or switch profile."),
+        ),
+        "UnrecognizedClientException" | "InvalidClientTokenId" | "InvalidSignatureException"
+        | "SignatureDoesNotMatch" => (
+            ErrorCode::AccessDenied,
+            format!("Could not {action}: AWS does not accept these credentials ({code}). Check the access key and secret of the profile."),
+        ),
+        "LimitExceededException" | "TooManyTagsException" => {
+            (ErrorCode::LimitExceeded, format!("Could not {action}: a limit was reached ({message})."))
+        }
+        "InvalidParameterException" | "InvalidTagParameterException" | "ValidationException" => {
+            (ErrorCode::InvalidInput, format!("Could not {action}: {message}"))
+        }
+        _ => (ErrorCode::Remote, format!("Could not {action}: {code}: {message}")),
+    };
+    BerthError::new(kind, text)
+}
+
+fn credential_error(full: &str, action: &str) -> Option<BerthError> {
+    let lower = full.to_lowercase();
+    if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
+        return Some(BerthError::new(
+            ErrorCode::CredentialsExpired,
+            format!("Could not {action}: the SSO session has expired or was never started. Run `aws sso login` for this profile, then retry."),
+        ));
+    }
+    if lower.contains("credential") || lower.contains("no providers in chain") {
+        return Some(BerthError::new(
+            ErrorCode::NoCredentials,
+            format!("Could not {action}: no AWS credentials were found ({}). Pick another profile, or configure this one (`aws configure`).", root_cause(full)),
+        ));
+    }
+    None
+}
+
+/// The last, most specific part of a chained error text.
+fn root_cause(full: &str) -> &str {
+    full.rsplit(": ").next().unwrap_or(full).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_codes_map_to_stable_codes() {
+        assert_eq!(service_error("RepositoryNotFoundException", "x", "a").code, ErrorCode::NotFound);
+        assert_eq!(service_error("ExpiredTokenException", "x", "a").code, ErrorCode::CredentialsExpired);
+        assert_eq!(service_error("UnrecognizedClientException", "x", "a").code, ErrorCode::AccessDenied);
+        assert_eq!(service_error("Weird", "x", "a").code, ErrorCode::Remote);
+        assert!(service_error("ExpiredTokenException", "", "list repositories").message.contains("aws sso login"));
+    }
+
+    #[test]
+    fn credential_chain_failures_say_what_to_do() {
+        let e = credential_error("dispatch failure: other: no credentials in chain: no providers in chain provided credentials", "list repositories").unwrap();
+        assert_eq!(e.code, ErrorCode::NoCredentials);
+        assert!(e.message.contains("aws configure"));
+        assert!(credential_error("connection refused", "x").is_none());
+    }
+}

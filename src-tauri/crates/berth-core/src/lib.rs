@@ -1,0 +1,15 @@
+//! Berth's domain: types shared by every crate and by the UI, validation of user input,
+//! the error type with stable codes, and the events that long jobs stream.
+//!
+//! This crate depends on no AWS, Docker or Tauri crate, so every other crate and both
+//! front ends (desktop and CLI) can share it.
+
+pub mod error;
+pub mod format;
+pub mod job;
+pub mod model;
+pub mod secret;
+pub mod validate;
+
+pub use error::{BerthError, ErrorCode, Result};
+pub use secret::Secret;
