@@ -114,16 +114,10 @@ impl Engine {
             .filter(|i| include_dangling || !i.repo_tags.is_empty())
             .collect();
         // The list endpoint has no layer count; inspect concurrently (a few at a time).
-        let counts: Vec<Option<u32>> = stream::iter(images.iter().map(|i| i.id.clone()))
-            .map(|id| async move {
-                self.docker
-                    .inspect_image(&id)
-                    .await
-                    .ok()
-                    .and_then(|inspect| inspect.root_fs)
-                    .and_then(|fs| fs.layers)
-                    .map(|l| l.len() as u32)
-            })
+        let docker = self.docker.clone();
+        let ids: Vec<String> = images.iter().map(|i| i.id.clone()).collect();
+        let counts: Vec<Option<u32>> = stream::iter(ids)
+            .map(move |id| layer_count(docker.clone(), id))
             .buffered(8)
             .collect()
             .await;
@@ -144,6 +138,11 @@ impl Engine {
             other => unavailable(std::slice::from_ref(&self.address), &describe(other)),
         }
     }
+}
+
+async fn layer_count(docker: Docker, id: String) -> Option<u32> {
+    let inspect = docker.inspect_image(&id).await.ok()?;
+    inspect.root_fs?.layers.map(|l| l.len() as u32)
 }
 
 fn describe(e: bollard::errors::Error) -> String {

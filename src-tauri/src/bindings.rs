@@ -1,0 +1,127 @@
+//! TypeScript bindings for the IPC boundary, generated from the Rust types (ts-rs) and the
+//! command list. The committed file is `ui/src/lib/bindings/index.ts`; the test below fails
+//! when it drifts from the Rust side. Regenerate with `make bindings`.
+
+use std::path::PathBuf;
+
+use ts_rs::{Config, TS};
+
+/// A type's name on the TypeScript side.
+pub trait TsType {
+    fn ts(cfg: &Config) -> String;
+}
+
+impl<T: TsType> TsType for Vec<T> {
+    fn ts(cfg: &Config) -> String {
+        format!("Array<{}>", T::ts(cfg))
+    }
+}
+
+impl<T: TsType> TsType for Option<T> {
+    fn ts(cfg: &Config) -> String {
+        format!("{} | null", T::ts(cfg))
+    }
+}
+
+impl<T: TsType + tauri::ipc::IpcResponse> TsType for tauri::ipc::Channel<T> {
+    fn ts(cfg: &Config) -> String {
+        format!("Channel<{}>", T::ts(cfg))
+    }
+}
+
+macro_rules! primitives {
+    ($($ty:ty => $ts:literal),*) => { $(impl TsType for $ty { fn ts(_: &Config) -> String { $ts.to_string() } })* };
+}
+primitives!(String => "string", bool => "boolean", u32 => "number", () => "null");
+
+/// Every type that crosses the boundary: declared in the bindings, usable in commands.
+macro_rules! boundary_types {
+    ($($ty:path),* $(,)?) => {
+        $(impl TsType for $ty { fn ts(cfg: &Config) -> String { <$ty as TS>::name(cfg) } })*
+        fn declarations(cfg: &Config) -> Vec<String> {
+            vec![$(<$ty as TS>::decl(cfg)),*]
+        }
+    };
+}
+
+boundary_types!(
+    berth_core::ErrorCode,
+    berth_core::BerthError,
+    berth_core::job::JobId,
+    berth_core::job::ImageListEvent,
+    berth_core::model::ProfileSource,
+    berth_core::model::ProfileInfo,
+    berth_core::model::Connection,
+    berth_core::model::TagMutability,
+    berth_core::model::Encryption,
+    berth_core::model::Repository,
+    berth_core::model::ImageSummary,
+    berth_core::model::LocalImage,
+);
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The whole bindings file.
+pub fn render() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs). Do not edit.\n\
+         import type { Channel } from '@tauri-apps/api/core';\n\n",
+    );
+    for decl in declarations(&cfg) {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.push_str("/** Every command: its arguments (as the webview passes them) and its result. */\nexport interface Commands {\n");
+    for spec in crate::commands::specs(&cfg) {
+        let args: Vec<String> = spec.args.iter().map(|(n, t)| format!("{}: {t}", camel_case(n))).collect();
+        out.push_str(&format!("  {}: {{ args: {{ {} }}; result: {} }};\n", spec.name, args.join("; "), spec.result));
+    }
+    out.push_str("}\n");
+    out
+}
+
+pub fn committed_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings/index.ts")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_current() {
+        let fresh = render();
+        let path = committed_path();
+        if std::env::var_os("BERTH_WRITE_BINDINGS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/lib/bindings/index.ts differs from the Rust types: run `make bindings` and commit the result"
+        );
+    }
+
+    #[test]
+    fn argument_names_are_camel_cased_as_tauri_expects() {
+        assert_eq!(camel_case("on_event"), "onEvent");
+        assert_eq!(camel_case("repository"), "repository");
+    }
+}

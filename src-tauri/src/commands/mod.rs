@@ -1,0 +1,71 @@
+//! The IPC commands. `commands!` below is the one list of them: it registers the handlers,
+//! type-checks each declared signature against the function, and describes them for the
+//! generated TypeScript bindings.
+
+pub mod connection;
+pub mod images;
+pub mod jobs;
+pub mod local;
+pub mod repositories;
+
+use berth_core::BerthError;
+
+/// What a command returns to the webview: a value, or `{code, message}`.
+pub type CommandResult<T> = Result<T, BerthError>;
+
+/// A command's description for the TypeScript generator.
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    pub result: String,
+}
+
+macro_rules! commands {
+    ($( $module:ident :: $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty ; )*) => {
+        /// The invoke handler with every command.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($module::$name),*]
+        }
+
+        /// Every command with its argument and result types, for the TypeScript bindings.
+        pub fn specs(cfg: &ts_rs::Config) -> Vec<CommandSpec> {
+            use crate::bindings::TsType;
+            vec![$(CommandSpec {
+                name: stringify!($name),
+                args: vec![$((stringify!($arg), <$ty as TsType>::ts(cfg))),*],
+                result: <$ret as TsType>::ts(cfg),
+            }),*]
+        }
+
+        /// The declared signatures must be the real ones: this does not compile otherwise.
+        #[allow(dead_code)]
+        fn signatures_match() {
+            fn returns<F: std::future::Future<Output = CommandResult<T>>, T>(_: F) {}
+            $({
+                #[allow(dead_code)]
+                fn check(state: tauri::State<'_, crate::state::AppState>, $($arg: $ty),*) {
+                    returns::<_, $ret>($module::$name(state, $($arg),*));
+                }
+            })*
+        }
+    };
+}
+
+// The file names.in repeats the names for build.rs (permissions); a test keeps them equal.
+commands! {
+    connection::get_connection() -> berth_core::model::Connection;
+    repositories::list_repositories() -> Vec<berth_core::model::Repository>;
+    images::list_images(repository: String, on_event: tauri::ipc::Channel<berth_core::job::ImageListEvent>) -> berth_core::job::JobId;
+    jobs::cancel_job(job: berth_core::job::JobId) -> bool;
+    local::list_local_images() -> Vec<berth_core::model::LocalImage>;
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn build_script_names_match_the_command_list() {
+        let listed: Vec<&str> = include!("names.in").to_vec();
+        let declared: Vec<&str> = super::specs(&ts_rs::Config::new()).iter().map(|s| s.name).collect();
+        assert_eq!(listed, declared, "update src-tauri/src/commands/names.in");
+    }
+}

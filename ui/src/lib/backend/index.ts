@@ -1,0 +1,68 @@
+// The only module that talks to Tauri. Components and stores call these functions; they
+// never import @tauri-apps/api themselves.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type { BerthError, Commands, ErrorCode, ImageListEvent, JobId } from '../bindings';
+
+export type { BerthError, ErrorCode };
+
+/** A failed command: branch on `code`, show `message`. */
+export class BackendError extends Error implements BerthError {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'BackendError';
+    this.code = code;
+  }
+}
+
+const CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'invalid_input', 'not_found', 'already_exists', 'no_credentials', 'credentials_expired',
+  'access_denied', 'unreachable', 'engine_unavailable', 'keychain_unavailable',
+  'limit_exceeded', 'cancelled', 'remote', 'internal',
+]);
+
+/** Whatever a command rejected with, as a BackendError. */
+export function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (typeof e === 'object' && e !== null && 'code' in e && 'message' in e) {
+    const { code, message } = e as { code: unknown; message: unknown };
+    if (typeof code === 'string' && CODES.has(code) && typeof message === 'string') {
+      return new BackendError(code as ErrorCode, message);
+    }
+  }
+  // Tauri itself rejects with a string (unknown command, denied by a capability…).
+  const text = typeof e === 'string' ? e : e instanceof Error ? e.message : JSON.stringify(e);
+  return new BackendError('internal', `Berth could not run the command: ${text}`);
+}
+
+/** Call a command by name with its typed arguments. */
+export async function call<K extends keyof Commands>(
+  command: K,
+  ...args: Commands[K]['args'] extends Record<string, never> ? [] : [Commands[K]['args']]
+): Promise<Commands[K]['result']> {
+  try {
+    return await invoke<Commands[K]['result']>(command, args[0] ?? {});
+  } catch (e) {
+    throw toBackendError(e);
+  }
+}
+
+/** True inside the Berth window (false in unit tests and a plain browser). */
+export function inTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+export const backend = {
+  connection: () => call('get_connection'),
+  repositories: () => call('list_repositories'),
+  localImages: () => call('list_local_images'),
+  cancelJob: (job: JobId) => call('cancel_job', { job }),
+  /** Start listing a repository's images; events arrive on `onEvent`. Resolves to the job id. */
+  listImages(repository: string, onEvent: (e: ImageListEvent) => void): Promise<JobId> {
+    const channel = new Channel<ImageListEvent>();
+    channel.onmessage = onEvent;
+    return call('list_images', { repository, onEvent: channel });
+  },
+};
+
+export type Backend = typeof backend;

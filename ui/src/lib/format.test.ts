@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { bytes, count, exactTime, relativeTime, shortDigest } from './format';
+
+describe('format', () => {
+  it('uses binary units', () => {
+    expect(bytes(0)).toBe('0 B');
+    expect(bytes(1023)).toBe('1023 B');
+    expect(bytes(1536)).toBe('1.5 KiB');
+    expect(bytes(300 * 1024 * 1024)).toBe('300.0 MiB');
+    expect(bytes(null)).toBe('—');
+  });
+
+  it('shortens digests to 12 hex characters', () => {
+    expect(shortDigest('sha256:' + 'a'.repeat(64))).toBe('sha256:aaaaaaaaaaaa');
+    expect(shortDigest('sha256:abc')).toBe('sha256:abc');
+  });
+
+  it('gives relative and exact times', () => {
+    const now = new Date('2026-11-24T12:00:00Z');
+    expect(relativeTime('2026-11-24T11:57:00Z', now)).toBe('3 minutes ago');
+    expect(relativeTime('2026-11-23T12:00:00Z', now)).toBe('yesterday');
+    expect(relativeTime('2025-11-24T12:00:00Z', now)).toBe('last year');
+    expect(relativeTime(null, now)).toBe('—');
+    expect(relativeTime('not a date', now)).toBe('—');
+    expect(exactTime('2026-11-24T04:33:40.123Z')).toBe('2026-11-24 04:33:40 UTC');
+  });
+
+  it('counts', () => {
+    expect(count(1, 'image')).toBe('1 image');
+    expect(count(10000, 'image')).toBe('10,000 images');
+    expect(count(2, 'repository', 'repositories')).toBe('2 repositories');
+  });
+});

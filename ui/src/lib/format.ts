@@ -1,0 +1,60 @@
+// Formatting rules from DESIGN.md: binary units, relative times with the exact time on
+// hover, digests shortened to 12 hex characters.
+
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+export function bytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n) || n < 0) return '—';
+  if (n < 1024) return `${n} B`;
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+export function shortDigest(digest: string): string {
+  const i = digest.indexOf(':');
+  if (i < 0) return digest;
+  const hex = digest.slice(i + 1);
+  return hex.length > 12 ? `${digest.slice(0, i + 1)}${hex.slice(0, 12)}` : digest;
+}
+
+const DIVISIONS: [number, Intl.RelativeTimeFormatUnit][] = [
+  [60, 'second'],
+  [60, 'minute'],
+  [24, 'hour'],
+  [7, 'day'],
+  [4.34524, 'week'],
+  [12, 'month'],
+  [Number.POSITIVE_INFINITY, 'year'],
+];
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** "3 minutes ago", "yesterday"; `now` for tests. */
+export function relativeTime(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return '—';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return '—';
+  let duration = (t.getTime() - now.getTime()) / 1000;
+  for (const [amount, unit] of DIVISIONS) {
+    if (Math.round(Math.abs(duration)) < amount) return relative.format(Math.round(duration), unit);
+    duration /= amount;
+  }
+  return relative.format(Math.round(duration), 'year');
+}
+
+/** The exact time, for a tooltip: "2026-11-24 04:33:40 UTC". */
+export function exactTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return '';
+  return `${t.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,99 @@
+// A repository's images, streamed page by page from the backend's listing job.
+import type { ImageListEvent, ImageSummary } from '../bindings';
+import { type Backend, BackendError, toBackendError } from '../backend';
+import { count } from '../format';
+import type { JobsTray } from './jobs.svelte';
+
+export type ListingStatus = 'idle' | 'loading' | 'done' | 'failed' | 'cancelled';
+
+export class ImageListing {
+  repository = $state<string | null>(null);
+  /** Raw (not deeply reactive): replaced as pages arrive; thousands of rows stay cheap. */
+  images = $state.raw<ImageSummary[]>([]);
+  status = $state<ListingStatus>('idle');
+  error = $state.raw<BackendError | undefined>(undefined);
+  #job: string | null = null;
+  #backend: Pick<Backend, 'listImages' | 'cancelJob'>;
+  #tray: JobsTray | undefined;
+  #run = 0;
+
+  constructor(backend: Pick<Backend, 'listImages' | 'cancelJob'>, tray?: JobsTray) {
+    this.#backend = backend;
+    this.#tray = tray;
+  }
+
+  /** List `repository`, cancelling a listing still running for another one. */
+  async open(repository: string): Promise<void> {
+    this.cancel();
+    const run = ++this.#run;
+    this.repository = repository;
+    this.images = [];
+    this.error = undefined;
+    this.status = 'loading';
+    const trayId = `list-${run}`;
+    const onEvent = (e: ImageListEvent) => {
+      if (run !== this.#run) return;
+      this.#apply(e, trayId);
+    };
+    try {
+      this.#job = await this.#backend.listImages(repository, onEvent);
+      if (run !== this.#run) {
+        void this.#backend.cancelJob(this.#job);
+        return;
+      }
+      if (this.status === 'loading') {
+        this.#tray?.add({
+          id: trayId,
+          title: `Loading images of ${repository}`,
+          detail: count(this.images.length, 'image'),
+          progress: null,
+          cancel: () => this.cancel(),
+        });
+      }
+    } catch (e) {
+      if (run !== this.#run) return;
+      this.status = 'failed';
+      this.error = toBackendError(e);
+    }
+  }
+
+  #apply(e: ImageListEvent, trayId: string): void {
+    switch (e.event) {
+      case 'started':
+        this.#job = e.job;
+        break;
+      case 'page':
+        this.images = this.images.concat(e.images);
+        this.#tray?.update(trayId, { detail: count(e.loaded, 'image') });
+        break;
+      case 'finished':
+        this.status = 'done';
+        this.#job = null;
+        this.#tray?.finish(trayId, 'done', count(e.total, 'image'), 800);
+        break;
+      case 'cancelled':
+        this.status = 'cancelled';
+        this.#job = null;
+        this.#tray?.finish(trayId, 'cancelled', `stopped after ${count(e.loaded, 'image')}`);
+        break;
+      case 'failed':
+        this.status = 'failed';
+        this.error = new BackendError(e.error.code, e.error.message);
+        this.#job = null;
+        this.#tray?.finish(trayId, 'failed', e.error.message);
+        break;
+    }
+  }
+
+  /** Stop the running listing, if any (the rows loaded so far stay). */
+  cancel(): void {
+    if (this.#job && this.status === 'loading') {
+      void this.#backend.cancelJob(this.#job).catch(() => undefined);
+    }
+  }
+
+  /** Load the current repository again (after a change). */
+  reload(): Promise<void> {
+    return this.repository ? this.open(this.repository) : Promise.resolve();
+  }
+}

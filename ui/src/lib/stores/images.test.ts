@@ -1,0 +1,75 @@
+import { describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import type { ImageListEvent, ImageSummary } from '../bindings';
+import { ImageListing } from './images.svelte';
+import { JobsTray } from './jobs.svelte';
+
+function image(digest: string, tags: string[] = []): ImageSummary {
+  return { digest, tags, size_bytes: 1, pushed_at: null, last_pulled_at: null, manifest_media_type: null, artifact_media_type: null };
+}
+
+/** A backend whose listing events the test emits by hand. */
+function scriptedBackend() {
+  const listeners = new Map<string, (e: ImageListEvent) => void>();
+  let n = 0;
+  const backend = {
+    listImages: vi.fn(async (repository: string, onEvent: (e: ImageListEvent) => void) => {
+      const job = `images-${++n}`;
+      listeners.set(repository, onEvent);
+      onEvent({ event: 'started', job });
+      return job;
+    }),
+    cancelJob: vi.fn(async () => true),
+  };
+  return { backend, emit: (repo: string, e: ImageListEvent) => listeners.get(repo)?.(e) };
+}
+
+describe('ImageListing', () => {
+  it('appends pages as they stream and finishes', async () => {
+    const { backend, emit } = scriptedBackend();
+    const tray = new JobsTray();
+    const listing = new ImageListing(backend, tray);
+    await listing.open('api/orders');
+    expect(listing.status).toBe('loading');
+    expect(tray.running).toHaveLength(1);
+    emit('api/orders', { event: 'page', images: [image('sha256:a', ['1'])], loaded: 1 });
+    emit('api/orders', { event: 'page', images: [image('sha256:b')], loaded: 2 });
+    flushSync();
+    expect(listing.images.map((i) => i.digest)).toEqual(['sha256:a', 'sha256:b']);
+    expect(tray.jobs[0]?.detail).toBe('2 images');
+    emit('api/orders', { event: 'finished', total: 2 });
+    expect(listing.status).toBe('done');
+    expect(tray.running).toHaveLength(0);
+  });
+
+  it('cancels the previous listing when another repository opens, and ignores its late pages', async () => {
+    const { backend, emit } = scriptedBackend();
+    const listing = new ImageListing(backend);
+    await listing.open('api/orders');
+    await listing.open('web');
+    expect(backend.cancelJob).toHaveBeenCalledWith('images-1');
+    emit('api/orders', { event: 'page', images: [image('sha256:late')], loaded: 1 });
+    expect(listing.images).toEqual([]);
+    expect(listing.repository).toBe('web');
+  });
+
+  it('keeps the code and message of a failure', async () => {
+    const { backend, emit } = scriptedBackend();
+    const listing = new ImageListing(backend);
+    await listing.open('gone');
+    emit('gone', { event: 'failed', error: { code: 'not_found', message: 'The repository gone does not exist.' } });
+    expect(listing.status).toBe('failed');
+    expect(listing.error?.code).toBe('not_found');
+  });
+
+  it('reports a rejected start as a failure', async () => {
+    const backend = {
+      listImages: vi.fn(async () => Promise.reject({ code: 'invalid_input', message: 'Use lower case only.' })),
+      cancelJob: vi.fn(async () => true),
+    };
+    const listing = new ImageListing(backend);
+    await listing.open('Bad');
+    expect(listing.status).toBe('failed');
+    expect(listing.error?.code).toBe('invalid_input');
+  });
+});
