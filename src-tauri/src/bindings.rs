@@ -89,8 +89,17 @@ pub fn render() -> String {
     }
     out.push_str("/** Every command: its arguments (as the webview passes them) and its result. */\nexport interface Commands {\n");
     for spec in crate::commands::specs(&cfg) {
-        let args: Vec<String> = spec.args.iter().map(|(n, t)| format!("{}: {t}", camel_case(n))).collect();
-        out.push_str(&format!("  {}: {{ args: {{ {} }}; result: {} }};\n", spec.name, args.join("; "), spec.result));
+        let args: Vec<String> = spec
+            .args
+            .iter()
+            .map(|(n, t)| format!("{}: {t}", camel_case(n)))
+            .collect();
+        out.push_str(&format!(
+            "  {}: {{ args: {{ {} }}; result: {} }};\n",
+            spec.name,
+            args.join("; "),
+            spec.result
+        ));
     }
     out.push_str("}\n");
     out

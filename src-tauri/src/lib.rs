@@ -9,7 +9,9 @@ use tracing_subscriber::EnvFilter;
 
 pub fn run() {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .with_writer(std::io::stderr)
         .init();
     let result = tauri::Builder::default()
@@ -18,7 +20,9 @@ pub fn run() {
         .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!("Berth could not start: {e}");
-        eprintln!("Berth could not start: {e}. Is a display available (DISPLAY or WAYLAND_DISPLAY)?");
+        eprintln!(
+            "Berth could not start: {e}. Is a display available (DISPLAY or WAYLAND_DISPLAY)?"
+        );
         std::process::exit(1);
     }
 }

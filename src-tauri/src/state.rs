@@ -17,7 +17,11 @@ impl AppState {
     /// The connection the process environment describes (aws-config's default chain,
     /// AWS_ENDPOINT_URL, BERTH_REGISTRY_ENDPOINT…).
     pub fn from_env() -> AppState {
-        AppState { settings: Mutex::new(ConnectionSettings::from_env()), aws: Mutex::new(None), jobs: Jobs::new() }
+        AppState {
+            settings: Mutex::new(ConnectionSettings::from_env()),
+            aws: Mutex::new(None),
+            jobs: Jobs::new(),
+        }
     }
 
     /// The AWS clients of the active connection.
@@ -34,6 +38,9 @@ impl AppState {
 
     pub async fn connection(&self) -> Result<Connection> {
         let aws = self.aws().await?;
-        Ok(Connection { profile: aws.settings().describe(Some(aws.region().to_string())), region: aws.region().to_string() })
+        Ok(Connection {
+            profile: aws.settings().describe(Some(aws.region().to_string())),
+            region: aws.region().to_string(),
+        })
     }
 }

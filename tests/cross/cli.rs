@@ -1,1 +1,162 @@
+//! Cross-crate: what the docker CLI pushes into the sandbox registry shows up in
+//! `berth images list` with the digest the registry reports.
 
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{ensure, Context, Result};
+use berth_tests::{bin, eventually, sandbox_var};
+
+fn run(cmd: &mut Command) -> Result<String> {
+    let out = cmd.output().with_context(|| format!("run {cmd:?}"))?;
+    ensure!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn docker(config: &Path) -> Command {
+    let mut c = Command::new("docker");
+    c.env("DOCKER_CONFIG", config).env("DOCKER_BUILDKIT", "0");
+    c
+}
+
+#[tokio::test]
+async fn a_tag_pushed_with_docker_appears_in_berth_with_the_registry_digest() -> Result<()> {
+    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let work = tempdir("push")?;
+    let config = work.join("docker-config");
+    std::fs::create_dir_all(&config)?;
+
+    // Log in as the ECR API says (user AWS, the token's password).
+    let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
+    let creds = aws.registry_credentials().await?;
+    let mut login = docker(&config);
+    login.args([
+        "login",
+        "-u",
+        &creds.username,
+        "--password-stdin",
+        &registry,
+    ]);
+    login
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = login.spawn()?;
+    std::io::Write::write_all(
+        child.stdin.as_mut().context("stdin")?,
+        creds.password.expose().as_bytes(),
+    )?;
+    let status = child.wait_with_output()?;
+    ensure!(
+        status.status.success(),
+        "docker login: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+
+    // A new image with unique content, so its digest is new.
+    let nonce = SystemTime::now().duration_since(UNIX_EPOCH)?.as_nanos();
+    std::fs::write(
+        work.join("unique.txt"),
+        format!("berth cross test {nonce}\n"),
+    )?;
+    std::fs::write(
+        work.join("Dockerfile"),
+        "FROM scratch\nCOPY unique.txt /unique.txt\n",
+    )?;
+    let tag = format!("cross-{nonce}");
+    let target = format!("{registry}/web:{tag}");
+    run(docker(&config)
+        .args(["build", "-q", "-t", &target])
+        .arg(&work))?;
+    let pushed = run(docker(&config).args(["push", &target]))?;
+    let _ = run(docker(&config).args(["rmi", &target]));
+    let docker_digest = pushed
+        .split_whitespace()
+        .find(|w| w.starts_with("sha256:"))
+        .context("docker push printed no digest")?
+        .to_string();
+
+    // What the registry itself reports for the tag (plain HTTP HEAD, independent of Berth's code).
+    let head = run(Command::new("curl").args([
+        "-sfI",
+        "-u",
+        &format!("AWS:{}", creds.password.expose()),
+        "-H",
+        "Accept: application/vnd.docker.distribution.manifest.v2+json",
+        &format!("http://{registry}/v2/web/manifests/{tag}"),
+    ]))?;
+    let registry_digest = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("docker-content-digest:")
+                .map(|d| d.trim().to_string())
+        })
+        .context("no Docker-Content-Digest header")?;
+    ensure!(
+        registry_digest == docker_digest,
+        "registry {registry_digest} vs docker {docker_digest}"
+    );
+
+    // `berth images list web --json` shows the tag with that digest.
+    let listed = eventually(
+        "the pushed tag in `berth images list`",
+        Duration::from_secs(20),
+        || async {
+            let out = run(Command::new(bin("berth")).args(["images", "list", "web", "--json"]))?;
+            let images: serde_json::Value = serde_json::from_str(&out)?;
+            Ok(images.as_array().and_then(|a| {
+                a.iter()
+                    .find(|i| {
+                        i["tags"]
+                            .as_array()
+                            .is_some_and(|t| t.iter().any(|t| t == tag.as_str()))
+                    })
+                    .cloned()
+            }))
+        },
+    )
+    .await?;
+    ensure!(
+        listed["digest"] == registry_digest.as_str(),
+        "berth says {} for {tag}, the registry {registry_digest}",
+        listed["digest"]
+    );
+    ensure!(listed["size_bytes"].as_u64().unwrap_or(0) > 0);
+    ensure!(listed["pushed_at"].is_string());
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+#[test]
+fn the_cli_reports_errors_as_code_and_message() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let out = Command::new(bin("berth"))
+        .args(["images", "list", "Not Valid", "--json"])
+        .output()?;
+    ensure!(
+        out.status.code() == Some(2),
+        "invalid input exits 2, got {:?}",
+        out.status.code()
+    );
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr)?;
+    ensure!(err["error"]["code"] == "invalid_input", "{err}");
+    let out = Command::new(bin("berth"))
+        .args(["images", "list", "no-such-repo", "--json"])
+        .output()?;
+    ensure!(out.status.code() == Some(1));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr)?;
+    ensure!(err["error"]["code"] == "not_found", "{err}");
+    Ok(())
+}
+
+fn tempdir(name: &str) -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("berth-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

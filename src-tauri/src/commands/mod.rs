@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn build_script_names_match_the_command_list() {
         let listed: Vec<&str> = include!("names.in").to_vec();
-        let declared: Vec<&str> = super::specs(&ts_rs::Config::new()).iter().map(|s| s.name).collect();
+        let declared: Vec<&str> = super::specs(&ts_rs::Config::new())
+            .iter()
+            .map(|s| s.name)
+            .collect();
         assert_eq!(listed, declared, "update src-tauri/src/commands/names.in");
     }
 }

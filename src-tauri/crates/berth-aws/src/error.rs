@@ -7,9 +7,10 @@ use berth_core::{BerthError, ErrorCode};
 pub fn sdk_error<E, R>(err: SdkError<E, R>, action: &str) -> BerthError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     let full = DisplayErrorContext(&err).to_string();
+    let cause = deepest_cause(&err);
     match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
@@ -23,11 +24,10 @@ where
         ),
         SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => BerthError::new(
             ErrorCode::Unreachable,
-            format!("Could not {action}: the AWS API endpoint cannot be reached ({}). Check your network, VPN or the profile's endpoint override, then retry.", root_cause(&full)),
+            format!("Could not {action}: the AWS API endpoint cannot be reached ({cause}). Check your network, VPN or the profile's endpoint override, then retry."),
         ),
-        _ => credential_error(&full, action).unwrap_or_else(|| {
-            BerthError::new(ErrorCode::Remote, format!("Could not {action}: {}", root_cause(&full)))
-        }),
+        _ => credential_error(&full, &cause, action)
+            .unwrap_or_else(|| BerthError::new(ErrorCode::Remote, format!("Could not {action}: {cause}"))),
     }
 }
 
@@ -63,7 +63,7 @@ fn service_error(code: &str, message: &str, action: &str) -> BerthError {
     BerthError::new(kind, text)
 }
 
-fn credential_error(full: &str, action: &str) -> Option<BerthError> {
+fn credential_error(full: &str, cause: &str, action: &str) -> Option<BerthError> {
     let lower = full.to_lowercase();
     if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
         return Some(BerthError::new(
@@ -74,15 +74,27 @@ fn credential_error(full: &str, action: &str) -> Option<BerthError> {
     if lower.contains("credential") || lower.contains("no providers in chain") {
         return Some(BerthError::new(
             ErrorCode::NoCredentials,
-            format!("Could not {action}: no AWS credentials were found ({}). Pick another profile, or configure this one (`aws configure`).", root_cause(full)),
+            format!("Could not {action}: no AWS credentials were found ({cause}). Pick another profile, or configure this one (`aws configure`)."),
         ));
     }
     None
 }
 
-/// The last, most specific part of a chained error text.
-fn root_cause(full: &str) -> &str {
-    full.rsplit(": ").next().unwrap_or(full).trim()
+/// The most specific error at the end of the `source()` chain ("Connection refused (os error 111)").
+fn deepest_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = err;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    // Some causes list attempts on several lines (the credential chain): keep them on one.
+    current
+        .to_string()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+        .replace(":;", ":")
 }
 
 #[cfg(test)]
@@ -91,18 +103,36 @@ mod tests {
 
     #[test]
     fn service_codes_map_to_stable_codes() {
-        assert_eq!(service_error("RepositoryNotFoundException", "x", "a").code, ErrorCode::NotFound);
-        assert_eq!(service_error("ExpiredTokenException", "x", "a").code, ErrorCode::CredentialsExpired);
-        assert_eq!(service_error("UnrecognizedClientException", "x", "a").code, ErrorCode::AccessDenied);
+        assert_eq!(
+            service_error("RepositoryNotFoundException", "x", "a").code,
+            ErrorCode::NotFound
+        );
+        assert_eq!(
+            service_error("ExpiredTokenException", "x", "a").code,
+            ErrorCode::CredentialsExpired
+        );
+        assert_eq!(
+            service_error("UnrecognizedClientException", "x", "a").code,
+            ErrorCode::AccessDenied
+        );
         assert_eq!(service_error("Weird", "x", "a").code, ErrorCode::Remote);
-        assert!(service_error("ExpiredTokenException", "", "list repositories").message.contains("aws sso login"));
+        assert!(
+            service_error("ExpiredTokenException", "", "list repositories")
+                .message
+                .contains("aws sso login")
+        );
     }
 
     #[test]
     fn credential_chain_failures_say_what_to_do() {
-        let e = credential_error("dispatch failure: other: no credentials in chain: no providers in chain provided credentials", "list repositories").unwrap();
+        let e = credential_error(
+            "dispatch failure: other: no credentials in chain: no providers in chain provided credentials",
+            "no providers in chain provided credentials",
+            "list repositories",
+        )
+        .unwrap();
         assert_eq!(e.code, ErrorCode::NoCredentials);
         assert!(e.message.contains("aws configure"));
-        assert!(credential_error("connection refused", "x").is_none());
+        assert!(credential_error("connection refused", "connection refused", "x").is_none());
     }
 }

@@ -37,8 +37,10 @@ impl Aws {
                 next = pages.next() => next,
             };
             let Some(page) = next else { break };
-            let page = page.map_err(|e| sdk_error(e, &format!("list the images of {repository}")))?;
-            let images: Vec<ImageSummary> = page.image_details().iter().map(image_summary).collect();
+            let page =
+                page.map_err(|e| sdk_error(e, &format!("list the images of {repository}")))?;
+            let images: Vec<ImageSummary> =
+                page.image_details().iter().map(image_summary).collect();
             loaded += images.len() as u32;
             on_page(images, loaded);
         }
@@ -49,11 +51,18 @@ impl Aws {
     pub async fn list_images(&self, repository: &str) -> Result<Vec<ImageSummary>> {
         let mut all = Vec::new();
         let never = CancellationToken::new();
-        match self.stream_images(repository, &never, |page, _| all.extend(page)).await? {
+        match self
+            .stream_images(repository, &never, |page, _| all.extend(page))
+            .await?
+        {
             Listing::Complete { .. } => {}
             Listing::Cancelled { .. } => return Err(BerthError::cancelled()),
         }
-        all.sort_by(|a, b| b.pushed_at.cmp(&a.pushed_at).then_with(|| a.digest.cmp(&b.digest)));
+        all.sort_by(|a, b| {
+            b.pushed_at
+                .cmp(&a.pushed_at)
+                .then_with(|| a.digest.cmp(&b.digest))
+        });
         Ok(all)
     }
 }

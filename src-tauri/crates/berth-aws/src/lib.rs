@@ -34,7 +34,10 @@ pub struct ConnectionSettings {
 impl ConnectionSettings {
     /// The default chain, with the registry endpoint from the environment when set.
     pub fn from_env() -> Self {
-        Self { registry_endpoint: non_empty_env(REGISTRY_ENDPOINT_ENV), ..Self::default() }
+        Self {
+            registry_endpoint: non_empty_env(REGISTRY_ENDPOINT_ENV),
+            ..Self::default()
+        }
     }
 
     /// What the UI shows of these settings.
@@ -50,7 +53,11 @@ impl ConnectionSettings {
                     Some(p) => format!("Default chain (AWS_PROFILE={p})"),
                     None => "Default chain (environment)".to_string(),
                 };
-                ("env".to_string(), label, berth_core::model::ProfileSource::Environment)
+                (
+                    "env".to_string(),
+                    label,
+                    berth_core::model::ProfileSource::Environment,
+                )
             }
         };
         ProfileInfo {
@@ -144,7 +151,12 @@ impl Aws {
 
     /// STS GetCallerIdentity.
     pub async fn caller_identity(&self) -> Result<CallerIdentity> {
-        let out = self.sts.get_caller_identity().send().await.map_err(|e| sdk_error(e, "check your identity (STS)"))?;
+        let out = self
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| sdk_error(e, "check your identity (STS)"))?;
         Ok(CallerIdentity {
             account: out.account().unwrap_or_default().to_string(),
             arn: out.arn().unwrap_or_default().to_string(),
@@ -161,25 +173,39 @@ impl Aws {
             .send()
             .await
             .map_err(|e| sdk_error(e, "get a registry token"))?;
-        let data = out
-            .authorization_data()
-            .first()
-            .ok_or_else(|| BerthError::new(ErrorCode::Remote, "ECR returned no authorization data."))?;
+        let data = out.authorization_data().first().ok_or_else(|| {
+            BerthError::new(ErrorCode::Remote, "ECR returned no authorization data.")
+        })?;
         let token = data.authorization_token().unwrap_or_default();
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(token)
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
-            .ok_or_else(|| BerthError::new(ErrorCode::Remote, "ECR returned an authorization token that is not base64 text."))?;
-        let (username, password) = decoded
-            .split_once(':')
-            .ok_or_else(|| BerthError::new(ErrorCode::Remote, "ECR returned an authorization token without a user name."))?;
+            .ok_or_else(|| {
+                BerthError::new(
+                    ErrorCode::Remote,
+                    "ECR returned an authorization token that is not base64 text.",
+                )
+            })?;
+        let (username, password) = decoded.split_once(':').ok_or_else(|| {
+            BerthError::new(
+                ErrorCode::Remote,
+                "ECR returned an authorization token without a user name.",
+            )
+        })?;
         let server = match &self.settings.registry_endpoint {
             Some(endpoint) => endpoint.clone(),
             None => data
                 .proxy_endpoint()
-                .map(|p| p.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_string())
-                .ok_or_else(|| BerthError::new(ErrorCode::Remote, "ECR returned no registry endpoint."))?,
+                .map(|p| {
+                    p.trim_start_matches("https://")
+                        .trim_start_matches("http://")
+                        .trim_end_matches('/')
+                        .to_string()
+                })
+                .ok_or_else(|| {
+                    BerthError::new(ErrorCode::Remote, "ECR returned no registry endpoint.")
+                })?,
         };
         Ok(RegistryCredentials {
             server,
@@ -194,7 +220,11 @@ impl Aws {
         match &self.settings.registry_endpoint {
             Some(endpoint) => endpoint.clone(),
             None => {
-                let suffix = if self.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+                let suffix = if self.region.starts_with("cn-") {
+                    "amazonaws.com.cn"
+                } else {
+                    "amazonaws.com"
+                };
                 format!("{registry_id}.dkr.ecr.{}.{suffix}", self.region)
             }
         }
@@ -202,5 +232,6 @@ impl Aws {
 }
 
 pub(crate) fn rfc3339(t: &aws_smithy_types::DateTime) -> String {
-    t.fmt(aws_smithy_types::date_time::Format::DateTime).unwrap_or_else(|_| t.to_string())
+    t.fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_else(|_| t.to_string())
 }

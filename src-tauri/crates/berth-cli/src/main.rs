@@ -10,7 +10,11 @@ use comfy_table::{presets::NOTHING, Table};
 use serde::Serialize;
 
 #[derive(Parser)]
-#[command(name = "berth", version, about = "Amazon ECR and OCI registries from the command line")]
+#[command(
+    name = "berth",
+    version,
+    about = "Amazon ECR and OCI registries from the command line"
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -118,10 +122,19 @@ async fn aws(global: &Global) -> Result<Aws, BerthError> {
 async fn run(cli: Cli) -> Result<(), BerthError> {
     let g = &cli.global;
     match &cli.command {
-        Command::Repos { command: ReposCommand::List } => {
+        Command::Repos {
+            command: ReposCommand::List,
+        } => {
             let repos = aws(g).await?.list_repositories().await?;
             output(g, &repos, |t| {
-                t.set_header(["NAME", "URI", "CREATED", "TAG MUTABILITY", "SCAN ON PUSH", "ENCRYPTION"]);
+                t.set_header([
+                    "NAME",
+                    "URI",
+                    "CREATED",
+                    "TAG MUTABILITY",
+                    "SCAN ON PUSH",
+                    "ENCRYPTION",
+                ]);
                 for r in &repos {
                     t.add_row([
                         r.name.clone(),
@@ -137,13 +150,19 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
                 }
             })
         }
-        Command::Images { command: ImagesCommand::List { repository } } => {
+        Command::Images {
+            command: ImagesCommand::List { repository },
+        } => {
             let images = aws(g).await?.list_images(repository).await?;
             output(g, &images, |t| {
                 t.set_header(["TAGS", "DIGEST", "SIZE", "PUSHED"]);
                 for i in &images {
                     t.add_row([
-                        if i.tags.is_empty() { "<untagged>".into() } else { i.tags.join(", ") },
+                        if i.tags.is_empty() {
+                            "<untagged>".into()
+                        } else {
+                            i.tags.join(", ")
+                        },
                         format::short_digest(&i.digest).to_string(),
                         i.size_bytes.map(format::bytes).unwrap_or_default(),
                         i.pushed_at.clone().unwrap_or_default(),
@@ -151,14 +170,20 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
                 }
             })
         }
-        Command::Local { command: LocalCommand::List { all, host } } => {
+        Command::Local {
+            command: LocalCommand::List { all, host },
+        } => {
             let engine = berth_docker::Engine::connect(host.as_deref()).await?;
             let images = engine.list_images(*all).await?;
             output(g, &images, |t| {
                 t.set_header(["REFERENCE", "ID", "SIZE", "LAYERS", "CREATED"]);
                 for i in &images {
                     t.add_row([
-                        if i.repo_tags.is_empty() { "<none>".into() } else { i.repo_tags.join(", ") },
+                        if i.repo_tags.is_empty() {
+                            "<none>".into()
+                        } else {
+                            i.repo_tags.join(", ")
+                        },
                         format::short_digest(&i.id).to_string(),
                         format::bytes(i.size_bytes),
                         i.layers.map(|l| l.to_string()).unwrap_or_default(),
@@ -170,9 +195,14 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
     }
 }
 
-fn output<T: Serialize + ?Sized>(g: &Global, value: &T, table: impl FnOnce(&mut Table)) -> Result<(), BerthError> {
+fn output<T: Serialize + ?Sized>(
+    g: &Global,
+    value: &T,
+    table: impl FnOnce(&mut Table),
+) -> Result<(), BerthError> {
     if g.json {
-        let text = serde_json::to_string_pretty(value).map_err(|e| BerthError::internal(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(value).map_err(|e| BerthError::internal(e.to_string()))?;
         println!("{text}");
     } else {
         let mut t = Table::new();

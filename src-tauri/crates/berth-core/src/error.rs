@@ -69,7 +69,10 @@ pub type Result<T, E = BerthError> = std::result::Result<T, E>;
 
 impl BerthError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidInput, message)
@@ -93,7 +96,10 @@ mod tests {
     fn serializes_as_code_and_message() {
         let e = BerthError::new(ErrorCode::EngineUnavailable, "Docker is not running.");
         let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(v, serde_json::json!({"code": "engine_unavailable", "message": "Docker is not running."}));
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "engine_unavailable", "message": "Docker is not running."})
+        );
     }
 
     #[test]
@@ -113,7 +119,10 @@ mod tests {
             ErrorCode::Remote,
             ErrorCode::Internal,
         ] {
-            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(code.as_str()));
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::json!(code.as_str())
+            );
         }
     }
 }

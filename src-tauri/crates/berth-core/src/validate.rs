@@ -44,7 +44,9 @@ fn repository_name_problem(name: &str) -> Option<String> {
         return Some("A repository name needs at least 2 characters.".into());
     }
     if len > 256 {
-        return Some(format!("A repository name has at most 256 characters; this one has {len}."));
+        return Some(format!(
+            "A repository name has at most 256 characters; this one has {len}."
+        ));
     }
     if REPOSITORY_NAME.is_match(name) {
         return None;
@@ -63,7 +65,13 @@ fn repository_name_problem(name: &str) -> Option<String> {
     if !bad.is_empty() {
         let shown: Vec<String> = bad
             .iter()
-            .map(|c| if *c == ' ' { "space".to_string() } else { format!("“{c}”") })
+            .map(|c| {
+                if *c == ' ' {
+                    "space".to_string()
+                } else {
+                    format!("“{c}”")
+                }
+            })
             .collect();
         return Some(format!(
             "{} not allowed: use lower-case letters, digits, and . _ - / between them.",
@@ -72,12 +80,17 @@ fn repository_name_problem(name: &str) -> Option<String> {
     }
     for part in name.split('/') {
         if part.is_empty() {
-            return Some("A “/” must separate two non-empty parts (no leading, trailing or double “/”).".into());
+            return Some(
+                "A “/” must separate two non-empty parts (no leading, trailing or double “/”)."
+                    .into(),
+            );
         }
         let first = part.chars().next().unwrap_or('a');
         let last = part.chars().last().unwrap_or('a');
         if !first.is_ascii_alphanumeric() || !last.is_ascii_alphanumeric() {
-            return Some(format!("Each part must start and end with a letter or digit (“{part}” does not)."));
+            return Some(format!(
+                "Each part must start and end with a letter or digit (“{part}” does not)."
+            ));
         }
     }
     Some("Separators may be one “.”, one or two “_”, or a run of “-” between letters or digits (not “___”, “._” or the like).".into())
@@ -137,15 +150,22 @@ pub fn tag(tag: &str) -> Result<(), BerthError> {
         return Err(BerthError::invalid("Enter a tag."));
     }
     if tag.len() > 128 {
-        return Err(BerthError::invalid(format!("A tag has at most 128 characters; this one has {}.", tag.len())));
+        return Err(BerthError::invalid(format!(
+            "A tag has at most 128 characters; this one has {}.",
+            tag.len()
+        )));
     }
     if TAG.is_match(tag) {
         return Ok(());
     }
     if tag.starts_with(['.', '-']) {
-        return Err(BerthError::invalid("A tag must start with a letter, a digit or “_”."));
+        return Err(BerthError::invalid(
+            "A tag must start with a letter, a digit or “_”.",
+        ));
     }
-    Err(BerthError::invalid("A tag may contain only letters, digits, “_”, “.” and “-”."))
+    Err(BerthError::invalid(
+        "A tag may contain only letters, digits, “_”, “.” and “-”.",
+    ))
 }
 
 /// Checks the shape of an AWS region name (`eu-west-1`, `us-gov-west-1`).
@@ -153,7 +173,9 @@ pub fn region(region: &str) -> Result<(), BerthError> {
     if REGION.is_match(region) {
         Ok(())
     } else {
-        Err(BerthError::invalid(format!("“{region}” is not a region name such as eu-west-1.")))
+        Err(BerthError::invalid(format!(
+            "“{region}” is not a region name such as eu-west-1."
+        )))
     }
 }
 
@@ -166,14 +188,28 @@ mod tests {
         let long = "a".repeat(256);
         let too_long = "a".repeat(257);
         let valid = [
-            "ab", "orders", "api/orders", "a__b", "a_b", "a.b", "a-b", "a---b", "0abc", "9", "team/api/orders-v2",
+            "ab",
+            "orders",
+            "api/orders",
+            "a__b",
+            "a_b",
+            "a.b",
+            "a-b",
+            "a---b",
+            "0abc",
+            "9",
+            "team/api/orders-v2",
             long.as_str(),
         ];
         for name in valid {
             if name == "9" {
                 continue;
             }
-            assert!(repository_name(name).is_ok(), "{name} should be valid: {:?}", repository_name(name));
+            assert!(
+                repository_name(name).is_ok(),
+                "{name} should be valid: {:?}",
+                repository_name(name)
+            );
         }
         let invalid = [
             ("a", "at least 2"),
@@ -200,11 +236,20 @@ mod tests {
 
     #[test]
     fn suggestions_follow_the_rules() {
-        assert_eq!(suggest_repository_name("My Repo").as_deref(), Some("my-repo"));
-        assert_eq!(suggest_repository_name("Team/API/").as_deref(), Some("team/api"));
+        assert_eq!(
+            suggest_repository_name("My Repo").as_deref(),
+            Some("my-repo")
+        );
+        assert_eq!(
+            suggest_repository_name("Team/API/").as_deref(),
+            Some("team/api")
+        );
         assert_eq!(suggest_repository_name("a___b").as_deref(), Some("a_b"));
         assert_eq!(suggest_repository_name("-x-"), None);
-        assert!(repository_name("My Repo").unwrap_err().message.contains("“my-repo”"));
+        assert!(repository_name("My Repo")
+            .unwrap_err()
+            .message
+            .contains("“my-repo”"));
     }
 
     #[test]

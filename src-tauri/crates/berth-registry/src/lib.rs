@@ -22,7 +22,10 @@ pub const MANIFEST_MEDIA_TYPES: [&str; 4] = [
 pub enum Credentials {
     Anonymous,
     /// Basic auth; for ECR the user is `AWS` and the password the authorization token.
-    Basic { username: String, password: Secret },
+    Basic {
+        username: String,
+        password: Secret,
+    },
 }
 
 /// A client for one registry host.
@@ -57,12 +60,21 @@ impl Registry {
         } else {
             ClientProtocol::Https
         };
-        let client = Client::new(ClientConfig { protocol, ..Default::default() });
+        let client = Client::new(ClientConfig {
+            protocol,
+            ..Default::default()
+        });
         let auth = match credentials {
             Credentials::Anonymous => RegistryAuth::Anonymous,
-            Credentials::Basic { username, password } => RegistryAuth::Basic(username, password.expose().to_string()),
+            Credentials::Basic { username, password } => {
+                RegistryAuth::Basic(username, password.expose().to_string())
+            }
         };
-        Registry { host: host.to_string(), client, auth }
+        Registry {
+            host: host.to_string(),
+            client,
+            auth,
+        }
     }
 
     pub fn host(&self) -> &str {
@@ -71,9 +83,17 @@ impl Registry {
 
     fn reference(&self, repository: &str, reference: &str) -> Reference {
         if reference.contains(':') && reference.starts_with("sha256:") {
-            Reference::with_digest(self.host.clone(), repository.to_string(), reference.to_string())
+            Reference::with_digest(
+                self.host.clone(),
+                repository.to_string(),
+                reference.to_string(),
+            )
         } else {
-            Reference::with_tag(self.host.clone(), repository.to_string(), reference.to_string())
+            Reference::with_tag(
+                self.host.clone(),
+                repository.to_string(),
+                reference.to_string(),
+            )
         }
     }
 
@@ -95,7 +115,11 @@ impl Registry {
             .await
             .map_err(|e| self.error(e, repository, reference))?;
         let media_type = serde_media_type(&bytes);
-        Ok(RawManifest { digest, media_type, bytes: bytes.to_vec() })
+        Ok(RawManifest {
+            digest,
+            media_type,
+            bytes: bytes.to_vec(),
+        })
     }
 
     fn error(&self, e: OciDistributionError, repository: &str, reference: &str) -> BerthError {
@@ -141,7 +165,9 @@ fn serde_media_type(bytes: &[u8]) -> Option<String> {
         #[serde(rename = "mediaType")]
         media_type: Option<String>,
     }
-    serde_json::from_slice::<Probe>(bytes).ok().and_then(|p| p.media_type)
+    serde_json::from_slice::<Probe>(bytes)
+        .ok()
+        .and_then(|p| p.media_type)
 }
 
 #[cfg(test)]
@@ -150,10 +176,20 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
-        for h in ["127.0.0.1:5000", "localhost:5000", "localhost", "[::1]:5000", "127.1.2.3"] {
+        for h in [
+            "127.0.0.1:5000",
+            "localhost:5000",
+            "localhost",
+            "[::1]:5000",
+            "127.1.2.3",
+        ] {
             assert!(is_loopback(h), "{h}");
         }
-        for h in ["123456789012.dkr.ecr.eu-west-1.amazonaws.com", "ghcr.io", "10.0.0.1:5000"] {
+        for h in [
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+            "ghcr.io",
+            "10.0.0.1:5000",
+        ] {
             assert!(!is_loopback(h), "{h}");
         }
     }

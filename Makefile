@@ -1,0 +1,52 @@
+# Berth. `make demo` opens the app on a local sandbox; `make test` runs every test.
+# Both install what is missing first (Debian 12, as root). See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+SANDBOX_ENV := target/sandbox/env
+
+.PHONY: help deps ui build bindings sandbox-up sandbox-down demo run test lint bench icons clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+deps: ## Install what is missing (apt packages, moto venv, tauri-driver, node modules)
+	@scripts/install
+
+ui: deps ## Build the UI into ui/dist
+	cd ui && npx vite build --logLevel warn
+
+build: ui ## Build the app and the CLI (debug)
+	cargo build --workspace --bins
+
+bindings: ## Regenerate ui/src/lib/bindings from the Rust types
+	BERTH_WRITE_BINDINGS=1 cargo test -p berth-desktop --lib bindings::tests::bindings_are_current -- --exact
+
+sandbox-up: deps ## Start the local sandbox (moto, registry, Docker) and seed it; endpoints in target/sandbox/env
+	@scripts/sandbox/sandbox up
+
+sandbox-down: ## Stop the sandbox and remove its data
+	@scripts/sandbox/sandbox down
+
+demo: build sandbox-up ## Open the app connected to the seeded sandbox
+	@scripts/demo
+
+run: build ## Open the app with your own AWS config and Docker engine
+	./target/debug/berth-desktop
+
+test: deps ## Run every test (Rust, Vitest, end-to-end) against real local servers
+	@scripts/test
+
+lint: deps ## rustfmt, clippy and svelte-check
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
+
+bench: ## Benchmarks (none yet)
+	@echo "make bench: no benchmarks yet. The push (issue 5), listing and comparison (issue 6) and lifecycle (issue 7) benchmarks will report their ratios here."
+
+icons: ## Regenerate icons/ from icons/berth.svg
+	@scripts/icons
+
+clean: sandbox-down ## Remove build output
+	cargo clean
+	rm -rf ui/dist
