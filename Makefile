@@ -18,7 +18,7 @@ ui: deps ## Build the UI into ui/dist
 build: ui ## Build the app and the CLI (debug)
 	cargo build --workspace --bins
 
-bindings: ## Regenerate ui/src/lib/bindings from the Rust types
+bindings: ui ## Regenerate ui/src/lib/bindings from the Rust types
 	BERTH_WRITE_BINDINGS=1 cargo test -p berth-desktop --lib bindings::tests::bindings_are_current -- --exact
 
 sandbox-up: deps ## Start the local sandbox (moto, registry, Docker) and seed it; endpoints in target/sandbox/env
@@ -36,9 +36,9 @@ run: build ## Open the app with your own AWS config and Docker engine
 test: deps ## Run every test (Rust, Vitest, end-to-end) against real local servers
 	@scripts/test
 
-lint: deps ## rustfmt, clippy and svelte-check
+lint: ui ## rustfmt, clippy and svelte-check
 	cargo fmt --all --check
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --all-features -- -D warnings
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 
 bench: ## Benchmarks (none yet)

@@ -50,7 +50,14 @@ boundary_types!(
     berth_core::job::JobId,
     berth_core::job::ImageListEvent,
     berth_core::model::ProfileSource,
+    berth_core::model::CredentialKind,
+    berth_core::model::AppCredentialInfo,
     berth_core::model::ProfileInfo,
+    berth_core::model::ProfileList,
+    berth_core::model::AppProfileInput,
+    berth_core::model::FieldProblem,
+    berth_core::model::RegionInfo,
+    berth_core::model::ConnectionTest,
     berth_core::model::Connection,
     berth_core::model::TagMutability,
     berth_core::model::Encryption,
@@ -89,17 +96,8 @@ pub fn render() -> String {
     }
     out.push_str("/** Every command: its arguments (as the webview passes them) and its result. */\nexport interface Commands {\n");
     for spec in crate::commands::specs(&cfg) {
-        let args: Vec<String> = spec
-            .args
-            .iter()
-            .map(|(n, t)| format!("{}: {t}", camel_case(n)))
-            .collect();
-        out.push_str(&format!(
-            "  {}: {{ args: {{ {} }}; result: {} }};\n",
-            spec.name,
-            args.join("; "),
-            spec.result
-        ));
+        let args: Vec<String> = spec.args.iter().map(|(n, t)| format!("{}: {t}", camel_case(n))).collect();
+        out.push_str(&format!("  {}: {{ args: {{ {} }}; result: {} }};\n", spec.name, args.join("; "), spec.result));
     }
     out.push_str("}\n");
     out

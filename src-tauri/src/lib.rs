@@ -9,20 +9,16 @@ use tracing_subscriber::EnvFilter;
 
 pub fn run() {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
-        )
+        .with_env_filter(EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(std::io::stderr)
         .init();
     let result = tauri::Builder::default()
-        .manage(state::AppState::from_env())
+        .manage(state::AppState::new(berth_aws::profiles::ProfileStore::for_app()))
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!("Berth could not start: {e}");
-        eprintln!(
-            "Berth could not start: {e}. Is a display available (DISPLAY or WAYLAND_DISPLAY)?"
-        );
+        eprintln!("Berth could not start: {e}. Is a display available (DISPLAY or WAYLAND_DISPLAY)?");
         std::process::exit(1);
     }
 }

@@ -1,46 +1,120 @@
-//! What the app holds between commands: the active connection and the running jobs.
+//! What the app holds between commands: the profile store, the active connection, the jobs.
 
-use berth_aws::{Aws, ConnectionSettings};
+use berth_aws::profiles::{ProfileStore, ResolvedProfile};
+use berth_aws::Aws;
 use berth_core::job::Jobs;
-use berth_core::model::Connection;
+use berth_core::model::{Connection, ProfileInfo};
 use berth_core::Result;
 use tokio::sync::Mutex;
 
 pub struct AppState {
-    settings: Mutex<ConnectionSettings>,
-    /// The AWS clients for `settings`, built on first use.
-    aws: Mutex<Option<Aws>>,
+    pub profiles: ProfileStore,
+    active: Mutex<Active>,
     pub jobs: Jobs,
 }
 
+/// The active profile and region; the clients are built on first use.
+#[derive(Default)]
+struct Active {
+    /// `None` until the remembered profile is read on first use.
+    profile: Option<ResolvedProfile>,
+    aws: Option<Aws>,
+}
+
 impl AppState {
-    /// The connection the process environment describes (aws-config's default chain,
-    /// AWS_ENDPOINT_URL, BERTH_REGISTRY_ENDPOINT…).
-    pub fn from_env() -> AppState {
-        AppState {
-            settings: Mutex::new(ConnectionSettings::from_env()),
-            aws: Mutex::new(None),
-            jobs: Jobs::new(),
-        }
+    pub fn new(profiles: ProfileStore) -> AppState {
+        AppState { profiles, active: Mutex::new(Active::default()), jobs: Jobs::new() }
     }
 
-    /// The AWS clients of the active connection.
+    async fn load(&self, active: &mut Active) -> Result<()> {
+        if active.profile.is_none() {
+            let id = self.profiles.active().await;
+            active.profile = Some(self.profiles.resolve(&id).await?);
+        }
+        Ok(())
+    }
+
+    /// The AWS clients of the active profile and region.
     pub async fn aws(&self) -> Result<Aws> {
-        let mut cached = self.aws.lock().await;
-        if let Some(aws) = cached.as_ref() {
+        let mut active = self.active.lock().await;
+        if let Some(aws) = &active.aws {
             return Ok(aws.clone());
         }
-        let settings = self.settings.lock().await.clone();
+        self.load(&mut active).await?;
+        let settings = active.profile.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
         let aws = Aws::connect(settings).await?;
-        *cached = Some(aws.clone());
+        active.aws = Some(aws.clone());
         Ok(aws)
     }
 
     pub async fn connection(&self) -> Result<Connection> {
         let aws = self.aws().await?;
-        Ok(Connection {
-            profile: aws.settings().describe(Some(aws.region().to_string())),
-            region: aws.region().to_string(),
-        })
+        let profile = self.active_profile().await?;
+        Ok(Connection { profile, region: aws.region().to_string() })
+    }
+
+    async fn active_profile(&self) -> Result<ProfileInfo> {
+        let mut active = self.active.lock().await;
+        self.load(&mut active).await?;
+        Ok(active.profile.as_ref().map(|p| p.info.clone()).unwrap_or_else(berth_aws::profiles::env_profile))
+    }
+
+    /// Switch profile (remembered across restarts).
+    pub async fn select_profile(&self, id: &str) -> Result<Connection> {
+        let resolved = self.profiles.resolve(id).await?;
+        let aws = Aws::connect(resolved.settings.clone()).await?;
+        self.profiles.remember(id, None)?;
+        let connection = Connection { profile: resolved.info.clone(), region: aws.region().to_string() };
+        *self.active.lock().await = Active { profile: Some(resolved), aws: Some(aws) };
+        Ok(connection)
+    }
+
+    /// Switch region for the active profile (remembered for that profile).
+    pub async fn set_region(&self, region: &str) -> Result<Connection> {
+        berth_core::validate::region(region)?;
+        let mut active = self.active.lock().await;
+        self.load(&mut active).await?;
+        let Some(profile) = active.profile.as_mut() else {
+            return Err(berth_core::BerthError::internal("no profile"));
+        };
+        let mut settings = profile.settings.clone();
+        settings.region = Some(region.to_string());
+        let aws = Aws::connect(settings.clone()).await?;
+        self.profiles.remember(&profile.info.id, Some(region))?;
+        profile.settings = settings;
+        let connection = Connection { profile: profile.info.clone(), region: aws.region().to_string() };
+        active.aws = Some(aws);
+        Ok(connection)
+    }
+
+    /// Give the active profile's role its MFA code, and connect.
+    pub async fn provide_mfa_code(&self, code: &str) -> Result<Connection> {
+        let mut active = self.active.lock().await;
+        self.load(&mut active).await?;
+        let Some(profile) = active.profile.as_mut() else {
+            return Err(berth_core::BerthError::internal("no profile"));
+        };
+        let mut settings = profile.settings.clone();
+        settings.mfa_code = Some(code.to_string());
+        let aws = Aws::connect(settings).await?;
+        let connection = Connection { profile: profile.info.clone(), region: aws.region().to_string() };
+        active.aws = Some(aws);
+        Ok(connection)
+    }
+
+    /// Test the profile `id` with the region it would use now.
+    pub async fn test_connection(
+        &self,
+        id: &str,
+        mfa_code: Option<String>,
+    ) -> Result<berth_core::model::ConnectionTest> {
+        let mut settings = self.profiles.resolve(id).await?.settings;
+        settings.mfa_code = mfa_code;
+        Aws::connect(settings).await?.test_connection().await
+    }
+
+    /// Forget the clients (a profile was edited); the next call reconnects.
+    pub async fn reload(&self) {
+        *self.active.lock().await = Active::default();
     }
 }

@@ -10,11 +10,7 @@ use berth_tests::{bin, eventually, sandbox_var};
 
 fn run(cmd: &mut Command) -> Result<String> {
     let out = cmd.output().with_context(|| format!("run {cmd:?}"))?;
-    ensure!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ensure!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -35,44 +31,20 @@ async fn a_tag_pushed_with_docker_appears_in_berth_with_the_registry_digest() ->
     let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
     let creds = aws.registry_credentials().await?;
     let mut login = docker(&config);
-    login.args([
-        "login",
-        "-u",
-        &creds.username,
-        "--password-stdin",
-        &registry,
-    ]);
-    login
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped());
+    login.args(["login", "-u", &creds.username, "--password-stdin", &registry]);
+    login.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped());
     let mut child = login.spawn()?;
-    std::io::Write::write_all(
-        child.stdin.as_mut().context("stdin")?,
-        creds.password.expose().as_bytes(),
-    )?;
+    std::io::Write::write_all(child.stdin.as_mut().context("stdin")?, creds.password.expose().as_bytes())?;
     let status = child.wait_with_output()?;
-    ensure!(
-        status.status.success(),
-        "docker login: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    ensure!(status.status.success(), "docker login: {}", String::from_utf8_lossy(&status.stderr));
 
     // A new image with unique content, so its digest is new.
     let nonce = SystemTime::now().duration_since(UNIX_EPOCH)?.as_nanos();
-    std::fs::write(
-        work.join("unique.txt"),
-        format!("berth cross test {nonce}\n"),
-    )?;
-    std::fs::write(
-        work.join("Dockerfile"),
-        "FROM scratch\nCOPY unique.txt /unique.txt\n",
-    )?;
+    std::fs::write(work.join("unique.txt"), format!("berth cross test {nonce}\n"))?;
+    std::fs::write(work.join("Dockerfile"), "FROM scratch\nCOPY unique.txt /unique.txt\n")?;
     let tag = format!("cross-{nonce}");
     let target = format!("{registry}/web:{tag}");
-    run(docker(&config)
-        .args(["build", "-q", "-t", &target])
-        .arg(&work))?;
+    run(docker(&config).args(["build", "-q", "-t", &target]).arg(&work))?;
     let pushed = run(docker(&config).args(["push", &target]))?;
     let _ = run(docker(&config).args(["rmi", &target]));
     let docker_digest = pushed
@@ -92,35 +64,18 @@ async fn a_tag_pushed_with_docker_appears_in_berth_with_the_registry_digest() ->
     ]))?;
     let registry_digest = head
         .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("docker-content-digest:")
-                .map(|d| d.trim().to_string())
-        })
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("docker-content-digest:").map(|d| d.trim().to_string()))
         .context("no Docker-Content-Digest header")?;
-    ensure!(
-        registry_digest == docker_digest,
-        "registry {registry_digest} vs docker {docker_digest}"
-    );
+    ensure!(registry_digest == docker_digest, "registry {registry_digest} vs docker {docker_digest}");
 
     // `berth images list web --json` shows the tag with that digest.
-    let listed = eventually(
-        "the pushed tag in `berth images list`",
-        Duration::from_secs(20),
-        || async {
-            let out = run(Command::new(bin("berth")).args(["images", "list", "web", "--json"]))?;
-            let images: serde_json::Value = serde_json::from_str(&out)?;
-            Ok(images.as_array().and_then(|a| {
-                a.iter()
-                    .find(|i| {
-                        i["tags"]
-                            .as_array()
-                            .is_some_and(|t| t.iter().any(|t| t == tag.as_str()))
-                    })
-                    .cloned()
-            }))
-        },
-    )
+    let listed = eventually("the pushed tag in `berth images list`", Duration::from_secs(20), || async {
+        let out = run(Command::new(bin("berth")).args(["images", "list", "web", "--json"]))?;
+        let images: serde_json::Value = serde_json::from_str(&out)?;
+        Ok(images.as_array().and_then(|a| {
+            a.iter().find(|i| i["tags"].as_array().is_some_and(|t| t.iter().any(|t| t == tag.as_str()))).cloned()
+        }))
+    })
     .await?;
     ensure!(
         listed["digest"] == registry_digest.as_str(),
@@ -136,19 +91,11 @@ async fn a_tag_pushed_with_docker_appears_in_berth_with_the_registry_digest() ->
 #[test]
 fn the_cli_reports_errors_as_code_and_message() -> Result<()> {
     sandbox_var("AWS_ENDPOINT_URL");
-    let out = Command::new(bin("berth"))
-        .args(["images", "list", "Not Valid", "--json"])
-        .output()?;
-    ensure!(
-        out.status.code() == Some(2),
-        "invalid input exits 2, got {:?}",
-        out.status.code()
-    );
+    let out = Command::new(bin("berth")).args(["images", "list", "Not Valid", "--json"]).output()?;
+    ensure!(out.status.code() == Some(2), "invalid input exits 2, got {:?}", out.status.code());
     let err: serde_json::Value = serde_json::from_slice(&out.stderr)?;
     ensure!(err["error"]["code"] == "invalid_input", "{err}");
-    let out = Command::new(bin("berth"))
-        .args(["images", "list", "no-such-repo", "--json"])
-        .output()?;
+    let out = Command::new(bin("berth")).args(["images", "list", "no-such-repo", "--json"]).output()?;
     ensure!(out.status.code() == Some(1));
     let err: serde_json::Value = serde_json::from_slice(&out.stderr)?;
     ensure!(err["error"]["code"] == "not_found", "{err}");

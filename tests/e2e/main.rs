@@ -15,10 +15,8 @@ async fn browse_repositories_and_images() -> Result<()> {
     App::run(|app| async move {
         let outcome = async {
             // The window opens on the sandbox connection.
-            app.wait_for_text("[data-testid=profile]", "Default chain", WAIT)
-                .await?;
-            app.wait_for_text("[data-testid=region]", "us-east-1", WAIT)
-                .await?;
+            app.wait_for_text("[data-testid=profile-select] option:checked", "Default chain", WAIT).await?;
+            app.wait_for_text("[data-testid=region-select] option:checked", "us-east-1", WAIT).await?;
             // The seeded repositories are listed (as a tree by namespace).
             let repos = app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
             let mut names = Vec::new();
@@ -26,72 +24,35 @@ async fn browse_repositories_and_images() -> Result<()> {
                 names.push(r.attr("data-name").await?.unwrap_or_default());
             }
             for expected in ["api/orders", "api/payments", "web", "tools/empty"] {
-                ensure!(
-                    names.iter().any(|n| n == expected),
-                    "{expected} not in the sidebar: {names:?}"
-                );
+                ensure!(names.iter().any(|n| n == expected), "{expected} not in the sidebar: {names:?}");
             }
-            app.wait_for_all("[data-testid=local-item]", 3, WAIT)
-                .await?;
+            app.wait_for_all("[data-testid=local-item]", 3, WAIT).await?;
             app.screenshot("01-repositories").await?;
 
             // Filtering narrows the tree as you type.
-            let filter = app
-                .driver
-                .find(By::Css("[data-testid=repo-filter]"))
-                .await?;
+            let filter = app.driver.find(By::Css("[data-testid=repo-filter]")).await?;
             filter.send_keys("pay").await?;
-            app.wait_for_all("[data-testid=repo-item][data-name='api/payments']", 1, WAIT)
-                .await?;
-            let shown = app
-                .driver
-                .find_all(By::Css("[data-testid=repo-item]"))
-                .await?;
-            ensure!(
-                shown.len() == 1,
-                "the filter 'pay' leaves {} repositories",
-                shown.len()
-            );
+            app.wait_for_all("[data-testid=repo-item][data-name='api/payments']", 1, WAIT).await?;
+            let shown = app.driver.find_all(By::Css("[data-testid=repo-item]")).await?;
+            ensure!(shown.len() == 1, "the filter 'pay' leaves {} repositories", shown.len());
             // Clear it as a user does (WebDriver's clear() fires no input event in WebKit).
             filter.send_keys(Key::Control + "a").await?;
             filter.send_keys(Key::Backspace).await?;
             app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
 
             // Selecting a repository lists its images: tags, digest, size, pushed at.
-            app.driver
-                .find(By::Css("[data-testid=repo-item][data-name='api/orders']"))
-                .await?
-                .click()
-                .await?;
-            app.wait_for_text("[data-testid=repository-name]", "api/orders", WAIT)
-                .await?;
-            app.wait_for_text("[data-testid=images-status]", "3 images", WAIT)
-                .await?;
+            app.driver.find(By::Css("[data-testid=repo-item][data-name='api/orders']")).await?.click().await?;
+            app.wait_for_text("[data-testid=repository-name]", "api/orders", WAIT).await?;
+            app.wait_for_text("[data-testid=images-status]", "3 images", WAIT).await?;
             let rows = app.wait_for_all("[data-testid=image-row]", 3, WAIT).await?;
             let mut texts = Vec::new();
             for row in &rows {
                 texts.push(row.text().await?);
             }
-            ensure!(
-                texts
-                    .iter()
-                    .any(|t| t.contains("latest") && t.contains("1.1.0")),
-                "{texts:?}"
-            );
-            ensure!(
-                texts.iter().any(|t| t.contains("untagged")),
-                "no untagged row: {texts:?}"
-            );
-            ensure!(
-                texts.iter().all(|t| t.contains("MiB")),
-                "sizes in MiB: {texts:?}"
-            );
-            let uri = app
-                .driver
-                .find(By::Css("[data-testid=repository-uri]"))
-                .await?
-                .attr("data-uri")
-                .await?;
+            ensure!(texts.iter().any(|t| t.contains("latest") && t.contains("1.1.0")), "{texts:?}");
+            ensure!(texts.iter().any(|t| t.contains("untagged")), "no untagged row: {texts:?}");
+            ensure!(texts.iter().all(|t| t.contains("MiB")), "sizes in MiB: {texts:?}");
+            let uri = app.driver.find(By::Css("[data-testid=repository-uri]")).await?.attr("data-uri").await?;
             ensure!(
                 uri.as_deref() == Some(format!("{registry}/api/orders").as_str()),
                 "the URI uses the registry endpoint: {uri:?}"
@@ -99,16 +60,9 @@ async fn browse_repositories_and_images() -> Result<()> {
             app.screenshot("02-images").await?;
 
             // A local image shows its details.
-            app.driver
-                .find(By::Css("[data-testid=local-item]"))
-                .await?
-                .click()
-                .await?;
-            app.wait_for_text("[data-testid=local-image-view]", "Layers", WAIT)
-                .await?;
-            app.screenshot("03-local-image")
-                .await
-                .context("screenshot")?;
+            app.driver.find(By::Css("[data-testid=local-item]")).await?.click().await?;
+            app.wait_for_text("[data-testid=local-image-view]", "Layers", WAIT).await?;
+            app.screenshot("03-local-image").await.context("screenshot")?;
             Ok(())
         }
         .await;
@@ -120,37 +74,110 @@ async fn browse_repositories_and_images() -> Result<()> {
 #[tokio::test]
 async fn a_dead_engine_and_an_unreachable_api_say_what_to_do() -> Result<()> {
     sandbox_var("AWS_ENDPOINT_URL");
-    let env = [
-        ("DOCKER_HOST", "unix:///nonexistent/berth/docker.sock"),
-        ("AWS_ENDPOINT_URL", "http://127.0.0.1:9"),
-    ];
+    let env = [("DOCKER_HOST", "unix:///nonexistent/berth/docker.sock"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:9")];
     App::run_with_env(&env, |app| async move {
         let outcome = async {
-            let engine = app
-                .wait_for_text(
-                    "[data-testid=engine-error]",
-                    "unix:///nonexistent/berth/docker.sock",
-                    WAIT,
-                )
-                .await?;
+            let engine =
+                app.wait_for_text("[data-testid=engine-error]", "unix:///nonexistent/berth/docker.sock", WAIT).await?;
             let text = engine.text().await?;
-            ensure!(
-                text.contains("DOCKER_HOST") && text.contains("Retry"),
-                "{text}"
-            );
-            let api = app
-                .wait_for_text("[data-testid=repo-error]", "cannot be reached", WAIT)
-                .await?;
+            ensure!(text.contains("DOCKER_HOST") && text.contains("Retry"), "{text}");
+            let api = app.wait_for_text("[data-testid=repo-error]", "cannot be reached", WAIT).await?;
             let text = api.text().await?;
-            ensure!(
-                text.contains("endpoint") && text.contains("Retry"),
-                "{text}"
-            );
+            ensure!(text.contains("endpoint") && text.contains("Retry"), "{text}");
             app.screenshot("04-unreachable").await?;
             // Retry asks again (and fails the same way, without losing the page).
             api.find(By::Css("button")).await?.click().await?;
-            app.wait_for_text("[data-testid=repo-error]", "cannot be reached", WAIT)
-                .await?;
+            app.wait_for_text("[data-testid=repo-error]", "cannot be reached", WAIT).await?;
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
+    let endpoint = sandbox_var("AWS_ENDPOINT_URL");
+    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
+    let secret = format!("e2eSecret{nonce}xyzXYZ");
+    let name = format!("e2e-sandbox-{}", nonce % 100_000);
+    let id = format!("app:{name}");
+    let config_dir = berth_tests::scratch_dir("profiles")?;
+    let config = config_dir.to_string_lossy().to_string();
+    // No usable credentials in the environment: only the new profile can reach the sandbox.
+    let env = [
+        ("AWS_ENDPOINT_URL", ""),
+        ("AWS_ACCESS_KEY_ID", ""),
+        ("AWS_SECRET_ACCESS_KEY", ""),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("BERTH_REGISTRY_ENDPOINT", ""),
+        ("BERTH_CONFIG_DIR", config.as_str()),
+    ];
+    let (s1, n1, e1, r1, i1) = (secret.clone(), name.clone(), endpoint.clone(), registry.clone(), id.clone());
+    App::run_with_env(&env, |app| async move {
+        let (secret, name, endpoint, registry, id) = (s1, n1, e1, r1, i1);
+        let outcome = async {
+            app.wait_for_text("[data-testid=repo-error]", "no AWS credentials", WAIT).await?;
+            app.screenshot("10-no-credentials").await?;
+
+            app.click("[data-testid=manage-profiles]").await?;
+            app.wait_for_all("[data-testid=profile-row]", 1, WAIT).await?;
+            app.screenshot("11-profiles").await?;
+
+            app.click("[data-testid=add-profile]").await?;
+            app.type_into("[data-testid=field-name]", &name).await?;
+            app.type_into("[data-testid=field-access-key-id]", "AKIAIOSFODNN7E2ETEST").await?;
+            app.type_into("[data-testid=field-secret]", &secret).await?;
+            app.click("[data-testid=field-region] option[value='us-east-1']").await?;
+            app.type_into("[data-testid=field-ecr-endpoint]", &endpoint).await?;
+            // A typo: a URL where host:port belongs. The field says so.
+            app.type_into("[data-testid=field-registry-endpoint]", &format!("http://{registry}")).await?;
+            app.click("[data-testid=field-name]").await?;
+            app.wait_for_text("[data-testid=profile-form] em", "host[:port]", WAIT).await?;
+            app.screenshot("12-profile-form-typo").await?;
+            let field = app.driver.find(By::Css("[data-testid=field-registry-endpoint]")).await?;
+            field.send_keys(Key::Control + "a").await?;
+            field.send_keys(Key::Backspace).await?;
+            field.send_keys(&registry).await?;
+            app.click("[data-testid=save-profile]").await?;
+
+            app.wait_for_text("[data-testid=profiles-notice]", "keychain", WAIT).await?;
+            app.screenshot("13-profile-saved").await?;
+            let row = format!("[data-testid=profile-row][data-id='{id}']");
+            app.click(&format!("{row} [data-testid=test-profile]")).await?;
+            app.wait_for_text(&format!("{row} [data-testid=test-result]"), "000000000000", WAIT).await?;
+            app.screenshot("14-test-connection").await?;
+
+            app.click(&format!("{row} [data-testid=use-profile]")).await?;
+            app.wait_for_text("[data-testid=profile-select] option:checked", &name, WAIT).await?;
+            app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
+            app.screenshot("15-switched-profile").await?;
+            ensure!(!app.everything_in_the_page().await?.contains(&secret), "the secret is in the DOM");
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await?;
+
+    // Restart: the active profile is remembered; remove it (with confirmation).
+    App::run_with_env(&env, |app| async move {
+        let outcome = async {
+            app.wait_for_text("[data-testid=profile-select] option:checked", &name, WAIT).await?;
+            app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
+            ensure!(!app.everything_in_the_page().await?.contains(&secret), "the secret is in the DOM");
+            app.click("[data-testid=manage-profiles]").await?;
+            let row = format!("[data-testid=profile-row][data-id='{id}']");
+            app.click(&format!("{row} [data-testid=remove-profile]")).await?;
+            app.wait_for_text(&format!("{row} [role=alertdialog]"), "keychain", WAIT).await?;
+            app.screenshot("16-remove-confirmation").await?;
+            app.click(&format!("{row} [data-testid=confirm-remove]")).await?;
+            berth_tests::eventually("the profile row to go", WAIT, || async {
+                Ok(app.driver.find_all(By::Css(&row)).await?.is_empty().then_some(()))
+            })
+            .await?;
             Ok(())
         }
         .await;

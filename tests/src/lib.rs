@@ -11,24 +11,15 @@ use thirtyfour::prelude::*;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
 }
 
 /// Where cargo put the binaries (honours CARGO_TARGET_DIR).
 pub fn bin(name: &str) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
     let profile = std::env::var("BERTH_PROFILE_DIR").unwrap_or_else(|_| "debug".into());
     let path = target.join(profile).join(name);
-    assert!(
-        path.exists(),
-        "{} is not built: run `make build` first (make test does)",
-        path.display()
-    );
+    assert!(path.exists(), "{} is not built: run `make build` first (make test does)", path.display());
     path
 }
 
@@ -40,10 +31,7 @@ pub fn sandbox_var(name: &str) -> String {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
 /// Where the end-to-end suite writes its screenshots.
@@ -51,6 +39,16 @@ pub fn e2e_dir() -> PathBuf {
     let dir = root().join("target/e2e");
     std::fs::create_dir_all(&dir).expect("target/e2e");
     dir
+}
+
+/// A fresh directory under target/e2e-scratch.
+pub fn scratch_dir(name: &str) -> Result<PathBuf> {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = root().join("target/e2e-scratch").join(format!("{name}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }
 
 /// Poll `check` until it returns Some or `timeout` passes.
@@ -115,7 +113,9 @@ impl App {
         Self::run_with_env(&[], scenario).await
     }
 
-    /// Like `run`, with environment variables changed for the app (and its driver).
+    /// Like `run`, with environment variables changed for the app (and its driver): an empty
+    /// value removes the variable. Each run gets its own settings directory (BERTH_CONFIG_DIR)
+    /// unless `env` names one.
     pub async fn run_with_env<F, Fut>(env: &[(&str, &str)], scenario: F) -> Result<()>
     where
         F: FnOnce(App) -> Fut,
@@ -127,17 +127,9 @@ impl App {
         );
         let port = free_port();
         let native_port = free_port();
-        let native =
-            std::env::var("WEBKIT_WEBDRIVER").unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into());
+        let native = std::env::var("WEBKIT_WEBDRIVER").unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into());
         let child = Command::new(tauri_driver())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-                "--native-driver",
-                &native,
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string(), "--native-driver", &native])
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -147,19 +139,12 @@ impl App {
         let url = format!("http://127.0.0.1:{port}");
         let mut caps = thirtyfour::Capabilities::new();
         caps.set("browserName", "wry")?;
-        caps.set(
-            "tauri:options",
-            serde_json::json!({"application": bin("berth-desktop")}),
-        )?;
-        let driver = eventually(
-            "tauri-driver to accept a session",
-            Duration::from_secs(30),
-            || {
-                let caps = caps.clone();
-                let url = url.clone();
-                async move { Ok(WebDriver::new(url, caps).await.ok()) }
-            },
-        )
+        caps.set("tauri:options", serde_json::json!({"application": bin("berth-desktop")}))?;
+        let driver = eventually("tauri-driver to accept a session", Duration::from_secs(30), || {
+            let caps = caps.clone();
+            let url = url.clone();
+            async move { Ok(WebDriver::new(url, caps).await.ok()) }
+        })
         .await?;
         let (app, outcome) = scenario(App { driver }).await;
         if outcome.is_err() {
@@ -174,20 +159,12 @@ impl App {
     /// Save a screenshot of the window as target/e2e/NAME.png.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let path = e2e_dir().join(format!("{name}.png"));
-        self.driver
-            .screenshot(&path)
-            .await
-            .with_context(|| format!("screenshot {name}"))?;
+        self.driver.screenshot(&path).await.with_context(|| format!("screenshot {name}"))?;
         Ok(path)
     }
 
     /// Wait until at least `n` elements match `css`, and return them.
-    pub async fn wait_for_all(
-        &self,
-        css: &str,
-        n: usize,
-        timeout: Duration,
-    ) -> Result<Vec<WebElement>> {
+    pub async fn wait_for_all(&self, css: &str, n: usize, timeout: Duration) -> Result<Vec<WebElement>> {
         eventually(&format!("{n} × {css}"), timeout, || async {
             let found = self.driver.find_all(By::Css(css)).await?;
             Ok((found.len() >= n).then_some(found))
@@ -195,13 +172,34 @@ impl App {
         .await
     }
 
+    /// Click the first element matching `css`.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let element = self.wait_for_all(css, 1, Duration::from_secs(20)).await?.remove(0);
+        element.scroll_into_view().await?;
+        element.click().await.with_context(|| format!("click {css}"))
+    }
+
+    /// Type into the first element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let element = self.wait_for_all(css, 1, Duration::from_secs(20)).await?.remove(0);
+        element.send_keys(text).await.with_context(|| format!("type into {css}"))
+    }
+
+    /// Everything the page holds as text: the DOM, its visible text and every field's value.
+    pub async fn everything_in_the_page(&self) -> Result<String> {
+        let source = self.driver.source().await?;
+        let values = self
+            .driver
+            .execute(
+                "return document.body.innerText + ' ' + Array.from(document.querySelectorAll('input, textarea, select')).map(e => e.value).join(' ');",
+                Vec::new(),
+            )
+            .await?;
+        Ok(format!("{source}\n{}", values.json()))
+    }
+
     /// Wait until an element matching `css` contains `text`.
-    pub async fn wait_for_text(
-        &self,
-        css: &str,
-        text: &str,
-        timeout: Duration,
-    ) -> Result<WebElement> {
+    pub async fn wait_for_text(&self, css: &str, text: &str, timeout: Duration) -> Result<WebElement> {
         eventually(&format!("“{text}” in {css}"), timeout, || async {
             for e in self.driver.find_all(By::Css(css)).await? {
                 if e.text().await?.contains(text) {

@@ -23,13 +23,9 @@ pub async fn list_images(
                 tracing::debug!("the webview stopped listening to {}: {err}", job.id.0);
             }
         };
-        send(ImageListEvent::Started {
-            job: job.id.clone(),
-        });
+        send(ImageListEvent::Started { job: job.id.clone() });
         let outcome = aws
-            .stream_images(&repository, &job.token, |images, loaded| {
-                send(ImageListEvent::Page { images, loaded })
-            })
+            .stream_images(&repository, &job.token, |images, loaded| send(ImageListEvent::Page { images, loaded }))
             .await;
         send(match outcome {
             Ok(Listing::Complete { total }) => ImageListEvent::Finished { total },

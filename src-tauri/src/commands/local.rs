@@ -6,8 +6,5 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_local_images(_state: State<'_, AppState>) -> CommandResult<Vec<LocalImage>> {
-    berth_docker::Engine::connect(None)
-        .await?
-        .list_images(false)
-        .await
+    berth_docker::Engine::connect(None).await?.list_images(false).await
 }

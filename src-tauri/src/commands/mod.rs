@@ -6,6 +6,7 @@ pub mod connection;
 pub mod images;
 pub mod jobs;
 pub mod local;
+pub mod profiles;
 pub mod repositories;
 
 use berth_core::BerthError;
@@ -54,6 +55,15 @@ macro_rules! commands {
 // The file names.in repeats the names for build.rs (permissions); a test keeps them equal.
 commands! {
     connection::get_connection() -> berth_core::model::Connection;
+    profiles::list_profiles() -> berth_core::model::ProfileList;
+    profiles::select_profile(id: String) -> berth_core::model::Connection;
+    profiles::set_region(region: String) -> berth_core::model::Connection;
+    profiles::list_regions() -> Vec<berth_core::model::RegionInfo>;
+    profiles::check_profile(profile: berth_core::model::AppProfileInput) -> Vec<berth_core::model::FieldProblem>;
+    profiles::save_profile(profile: berth_core::model::AppProfileInput) -> berth_core::model::ProfileInfo;
+    profiles::remove_profile(name: String) -> ();
+    profiles::test_connection(id: String, mfa_code: Option<String>) -> berth_core::model::ConnectionTest;
+    profiles::provide_mfa_code(code: String) -> berth_core::model::Connection;
     repositories::list_repositories() -> Vec<berth_core::model::Repository>;
     images::list_images(repository: String, on_event: tauri::ipc::Channel<berth_core::job::ImageListEvent>) -> berth_core::job::JobId;
     jobs::cancel_job(job: berth_core::job::JobId) -> bool;
@@ -65,10 +75,7 @@ mod tests {
     #[test]
     fn build_script_names_match_the_command_list() {
         let listed: Vec<&str> = include!("names.in").to_vec();
-        let declared: Vec<&str> = super::specs(&ts_rs::Config::new())
-            .iter()
-            .map(|s| s.name)
-            .collect();
+        let declared: Vec<&str> = super::specs(&ts_rs::Config::new()).iter().map(|s| s.name).collect();
         assert_eq!(listed, declared, "update src-tauri/src/commands/names.in");
     }
 }

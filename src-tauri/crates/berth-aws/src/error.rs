@@ -41,7 +41,7 @@ fn service_error(code: &str, message: &str, action: &str) -> BerthError {
         }
         "ExpiredTokenException" | "ExpiredToken" | "RequestExpired" => (
             ErrorCode::CredentialsExpired,
-            format!("Could not {action}: the credentials have expired. Refresh them (for SSO: `aws sso login --profile <name>`) and retry."),
+            format!("Could not {action}: the credentials have expired. Refresh them (for SSO: `aws sso login`) and retry."),
         ),
         "AccessDeniedException" | "AccessDenied" => (
             ErrorCode::AccessDenied,
@@ -68,16 +68,24 @@ fn credential_error(full: &str, cause: &str, action: &str) -> Option<BerthError>
     if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
         return Some(BerthError::new(
             ErrorCode::CredentialsExpired,
-            format!("Could not {action}: the SSO session has expired or was never started. Run `aws sso login` for this profile, then retry."),
+            format!("Could not {action}: the SSO session has expired or was never started. Run `aws sso login`, then retry."),
         ));
     }
     if lower.contains("credential") || lower.contains("no providers in chain") {
         return Some(BerthError::new(
             ErrorCode::NoCredentials,
-            format!("Could not {action}: no AWS credentials were found ({cause}). Pick another profile, or configure this one (`aws configure`)."),
+            format!(
+                "Could not {action}: no AWS credentials were found ({}). Choose or add a profile, or configure this one (`aws configure`).",
+                first_sentence(cause)
+            ),
         ));
     }
     None
+}
+
+/// "no credentials found in chain. Attempted: …" → "no credentials found in chain".
+fn first_sentence(text: &str) -> &str {
+    text.split(". ").next().unwrap_or(text).trim_end_matches('.')
 }
 
 /// The most specific error at the end of the `source()` chain ("Connection refused (os error 111)").
@@ -103,24 +111,11 @@ mod tests {
 
     #[test]
     fn service_codes_map_to_stable_codes() {
-        assert_eq!(
-            service_error("RepositoryNotFoundException", "x", "a").code,
-            ErrorCode::NotFound
-        );
-        assert_eq!(
-            service_error("ExpiredTokenException", "x", "a").code,
-            ErrorCode::CredentialsExpired
-        );
-        assert_eq!(
-            service_error("UnrecognizedClientException", "x", "a").code,
-            ErrorCode::AccessDenied
-        );
+        assert_eq!(service_error("RepositoryNotFoundException", "x", "a").code, ErrorCode::NotFound);
+        assert_eq!(service_error("ExpiredTokenException", "x", "a").code, ErrorCode::CredentialsExpired);
+        assert_eq!(service_error("UnrecognizedClientException", "x", "a").code, ErrorCode::AccessDenied);
         assert_eq!(service_error("Weird", "x", "a").code, ErrorCode::Remote);
-        assert!(
-            service_error("ExpiredTokenException", "", "list repositories")
-                .message
-                .contains("aws sso login")
-        );
+        assert!(service_error("ExpiredTokenException", "", "list repositories").message.contains("aws sso login"));
     }
 
     #[test]
@@ -133,6 +128,14 @@ mod tests {
         .unwrap();
         assert_eq!(e.code, ErrorCode::NoCredentials);
         assert!(e.message.contains("aws configure"));
+        let long = credential_error(
+            "no credentials in chain",
+            "no credentials found in chain. Attempted: Environment: not set; Profile: not enabled",
+            "list repositories",
+        )
+        .unwrap();
+        assert!(long.message.contains("(no credentials found in chain)"), "{}", long.message);
+        assert!(!long.message.contains("Attempted"));
         assert!(credential_error("connection refused", "connection refused", "x").is_none());
     }
 }

@@ -3,7 +3,7 @@ use berth_core::model::ImageSummary;
 use berth_core::{BerthError, Result};
 use tokio_util::sync::CancellationToken;
 
-use crate::{rfc3339, sdk_error, Aws};
+use crate::{rfc3339, Aws};
 
 /// How a streamed listing ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,13 +22,8 @@ impl Aws {
         mut on_page: impl FnMut(Vec<ImageSummary>, u32),
     ) -> Result<Listing> {
         berth_core::validate::repository_name(repository)?;
-        let mut pages = self
-            .ecr
-            .describe_images()
-            .repository_name(repository)
-            .max_results(1000)
-            .into_paginator()
-            .send();
+        let mut pages =
+            self.ecr.describe_images().repository_name(repository).max_results(1000).into_paginator().send();
         let mut loaded: u32 = 0;
         loop {
             let next = tokio::select! {
@@ -37,10 +32,8 @@ impl Aws {
                 next = pages.next() => next,
             };
             let Some(page) = next else { break };
-            let page =
-                page.map_err(|e| sdk_error(e, &format!("list the images of {repository}")))?;
-            let images: Vec<ImageSummary> =
-                page.image_details().iter().map(image_summary).collect();
+            let page = page.map_err(|e| self.fail(e, &format!("list the images of {repository}")))?;
+            let images: Vec<ImageSummary> = page.image_details().iter().map(image_summary).collect();
             loaded += images.len() as u32;
             on_page(images, loaded);
         }
@@ -51,18 +44,11 @@ impl Aws {
     pub async fn list_images(&self, repository: &str) -> Result<Vec<ImageSummary>> {
         let mut all = Vec::new();
         let never = CancellationToken::new();
-        match self
-            .stream_images(repository, &never, |page, _| all.extend(page))
-            .await?
-        {
+        match self.stream_images(repository, &never, |page, _| all.extend(page)).await? {
             Listing::Complete { .. } => {}
             Listing::Cancelled { .. } => return Err(BerthError::cancelled()),
         }
-        all.sort_by(|a, b| {
-            b.pushed_at
-                .cmp(&a.pushed_at)
-                .then_with(|| a.digest.cmp(&b.digest))
-        });
+        all.sort_by(|a, b| b.pushed_at.cmp(&a.pushed_at).then_with(|| a.digest.cmp(&b.digest)));
         Ok(all)
     }
 }

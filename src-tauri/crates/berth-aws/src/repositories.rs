@@ -2,20 +2,15 @@ use aws_sdk_ecr::types::{ImageTagMutability, Repository as SdkRepository};
 use berth_core::model::{Encryption, Repository, TagMutability};
 use berth_core::Result;
 
-use crate::{rfc3339, sdk_error, Aws};
+use crate::{rfc3339, Aws};
 
 impl Aws {
     /// Every repository of the registry (all pages of DescribeRepositories, 1000 a page), by name.
     pub async fn list_repositories(&self) -> Result<Vec<Repository>> {
-        let mut pages = self
-            .ecr
-            .describe_repositories()
-            .max_results(1000)
-            .into_paginator()
-            .send();
+        let mut pages = self.ecr.describe_repositories().max_results(1000).into_paginator().send();
         let mut out = Vec::new();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| sdk_error(e, "list repositories"))?;
+            let page = page.map_err(|e| self.fail(e, "list repositories"))?;
             out.extend(page.repositories().iter().map(|r| self.repository(r)));
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -36,27 +31,17 @@ impl Aws {
             created_at: r.created_at().map(rfc3339),
             tag_mutability: match r.image_tag_mutability() {
                 Some(ImageTagMutability::Immutable) => TagMutability::Immutable,
-                Some(ImageTagMutability::ImmutableWithExclusion) => {
-                    TagMutability::ImmutableWithExclusion
-                }
-                Some(ImageTagMutability::MutableWithExclusion) => {
-                    TagMutability::MutableWithExclusion
-                }
+                Some(ImageTagMutability::ImmutableWithExclusion) => TagMutability::ImmutableWithExclusion,
+                Some(ImageTagMutability::MutableWithExclusion) => TagMutability::MutableWithExclusion,
                 _ => TagMutability::Mutable,
             },
-            scan_on_push: r
-                .image_scanning_configuration()
-                .map(|c| c.scan_on_push())
-                .unwrap_or(false),
+            scan_on_push: r.image_scanning_configuration().map(|c| c.scan_on_push()).unwrap_or(false),
             encryption: Encryption {
                 kind: r
                     .encryption_configuration()
                     .map(|e| e.encryption_type().as_str().to_string())
                     .unwrap_or_else(|| "AES256".into()),
-                kms_key: r
-                    .encryption_configuration()
-                    .and_then(|e| e.kms_key())
-                    .map(str::to_string),
+                kms_key: r.encryption_configuration().and_then(|e| e.kms_key()).map(str::to_string),
             },
             name,
         }

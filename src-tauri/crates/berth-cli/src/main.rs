@@ -3,18 +3,16 @@
 
 use std::process::ExitCode;
 
+use berth_aws::profiles::{self, ProfileStore};
 use berth_aws::{Aws, ConnectionSettings};
-use berth_core::{format, BerthError, ErrorCode};
+use berth_core::model::AppProfileInput;
+use berth_core::{format, BerthError, ErrorCode, Secret};
 use clap::{Args, Parser, Subcommand};
 use comfy_table::{presets::NOTHING, Table};
 use serde::Serialize;
 
 #[derive(Parser)]
-#[command(
-    name = "berth",
-    version,
-    about = "Amazon ECR and OCI registries from the command line"
-)]
+#[command(name = "berth", version, about = "Amazon ECR and OCI registries from the command line")]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -24,7 +22,8 @@ struct Cli {
 
 #[derive(Args)]
 struct Global {
-    /// AWS profile of ~/.aws/config (default: aws-config's default chain, AWS_PROFILE…)
+    /// Profile: a Berth profile or one of ~/.aws/config by name, or an id (env, aws:NAME, app:NAME).
+    /// Default: the default chain (AWS_PROFILE, environment keys…)
     #[arg(long, global = true, env = "BERTH_PROFILE")]
     profile: Option<String>,
     /// AWS region (default: the profile's, AWS_REGION…)
@@ -53,10 +52,57 @@ enum Command {
         #[command(subcommand)]
         command: ImagesCommand,
     },
+    /// Profiles: list, add, remove, test
+    Profiles {
+        #[command(subcommand)]
+        command: ProfilesCommand,
+    },
     /// Images of the local Docker engine
     Local {
         #[command(subcommand)]
         command: LocalCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfilesCommand {
+    /// List every profile: the default chain, ~/.aws/config's, and Berth's own
+    List,
+    /// Add or replace a Berth profile. The secret access key is read from stdin (first line)
+    /// or asked for without echo; with --session-token, the token is the second line.
+    Add {
+        name: String,
+        #[arg(long)]
+        access_key_id: String,
+        #[arg(long)]
+        session_token: bool,
+        #[arg(long = "profile-region")]
+        profile_region: Option<String>,
+        #[arg(long)]
+        role_arn: Option<String>,
+        #[arg(long)]
+        external_id: Option<String>,
+        #[arg(long)]
+        mfa_serial: Option<String>,
+        #[arg(long = "ecr-endpoint")]
+        ecr_endpoint: Option<String>,
+        #[arg(long = "profile-registry-endpoint")]
+        profile_registry_endpoint: Option<String>,
+    },
+    /// Remove a Berth profile and its keychain entry
+    Remove {
+        name: String,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Test a profile: STS GetCallerIdentity and ECR DescribeRegistry
+    Test {
+        /// Profile name or id (default: --profile, else the default chain)
+        name: Option<String>,
+        /// The current code of the role's MFA device
+        #[arg(long)]
+        mfa_code: Option<String>,
     },
 }
 
@@ -108,33 +154,76 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn aws(global: &Global) -> Result<Aws, BerthError> {
-    let mut settings = ConnectionSettings::from_env();
-    settings.profile = global.profile.clone();
-    settings.region = global.region.clone();
-    settings.ecr_endpoint = global.endpoint_url.clone();
+/// The profile id a name stands for: an id as is, else a Berth profile, else a shared one.
+async fn profile_id(store: &ProfileStore, name: Option<&str>) -> String {
+    let Some(name) = name else {
+        return profiles::ENV_PROFILE.to_string();
+    };
+    if name == profiles::ENV_PROFILE || name.starts_with("aws:") || name.starts_with("app:") {
+        return name.to_string();
+    }
+    let list = store.list().await;
+    let app = format!("app:{name}");
+    if list.profiles.iter().any(|p| p.id == app) {
+        app
+    } else {
+        format!("aws:{name}")
+    }
+}
+
+async fn settings(global: &Global, name: Option<&str>) -> Result<ConnectionSettings, BerthError> {
+    let store = ProfileStore::for_app();
+    let id = profile_id(&store, name.or(global.profile.as_deref())).await;
+    let mut settings = store.resolve(&id).await?.settings;
+    if global.region.is_some() {
+        settings.region = global.region.clone();
+    }
+    if global.endpoint_url.is_some() {
+        settings.ecr_endpoint = global.endpoint_url.clone();
+    }
     if global.registry_endpoint.is_some() {
         settings.registry_endpoint = global.registry_endpoint.clone();
     }
-    Aws::connect(settings).await
+    Ok(settings)
+}
+
+async fn aws(global: &Global) -> Result<Aws, BerthError> {
+    Aws::connect(settings(global, None).await?).await
+}
+
+/// The secret and optional session token: stdin lines when piped, a hidden prompt otherwise.
+fn read_secrets(session_token: bool) -> Result<(Secret, Option<Secret>), BerthError> {
+    use std::io::{BufRead, IsTerminal};
+    let io = |e: std::io::Error| BerthError::internal(format!("could not read the secret: {e}"));
+    if std::io::stdin().is_terminal() {
+        let secret = rpassword::prompt_password("Secret access key: ").map_err(io)?;
+        let token = if session_token { Some(rpassword::prompt_password("Session token: ").map_err(io)?) } else { None };
+        return Ok((Secret::new(secret), token.map(Secret::new)));
+    }
+    let mut lines = std::io::stdin().lock().lines();
+    let secret = lines.next().transpose().map_err(io)?.unwrap_or_default();
+    let token = if session_token { Some(lines.next().transpose().map_err(io)?.unwrap_or_default()) } else { None };
+    Ok((Secret::new(secret.trim()), token.map(|t| Secret::new(t.trim()))))
+}
+
+fn confirm(question: &str) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).is_ok() && matches!(answer.trim(), "y" | "Y" | "yes")
 }
 
 async fn run(cli: Cli) -> Result<(), BerthError> {
     let g = &cli.global;
     match &cli.command {
-        Command::Repos {
-            command: ReposCommand::List,
-        } => {
+        Command::Repos { command: ReposCommand::List } => {
             let repos = aws(g).await?.list_repositories().await?;
             output(g, &repos, |t| {
-                t.set_header([
-                    "NAME",
-                    "URI",
-                    "CREATED",
-                    "TAG MUTABILITY",
-                    "SCAN ON PUSH",
-                    "ENCRYPTION",
-                ]);
+                t.set_header(["NAME", "URI", "CREATED", "TAG MUTABILITY", "SCAN ON PUSH", "ENCRYPTION"]);
                 for r in &repos {
                     t.add_row([
                         r.name.clone(),
@@ -150,19 +239,13 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
                 }
             })
         }
-        Command::Images {
-            command: ImagesCommand::List { repository },
-        } => {
+        Command::Images { command: ImagesCommand::List { repository } } => {
             let images = aws(g).await?.list_images(repository).await?;
             output(g, &images, |t| {
                 t.set_header(["TAGS", "DIGEST", "SIZE", "PUSHED"]);
                 for i in &images {
                     t.add_row([
-                        if i.tags.is_empty() {
-                            "<untagged>".into()
-                        } else {
-                            i.tags.join(", ")
-                        },
+                        if i.tags.is_empty() { "<untagged>".into() } else { i.tags.join(", ") },
                         format::short_digest(&i.digest).to_string(),
                         i.size_bytes.map(format::bytes).unwrap_or_default(),
                         i.pushed_at.clone().unwrap_or_default(),
@@ -170,20 +253,99 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
                 }
             })
         }
-        Command::Local {
-            command: LocalCommand::List { all, host },
+        Command::Profiles { command: ProfilesCommand::List } => {
+            let list = ProfileStore::for_app().list().await;
+            for problem in &list.problems {
+                eprintln!("berth: note: {problem}");
+            }
+            let profiles = &list.profiles;
+            output(g, profiles, |t| {
+                t.set_header(["ID", "KIND", "REGION", "ENDPOINTS"]);
+                for p in profiles {
+                    let endpoints: Vec<String> =
+                        [p.ecr_endpoint.clone(), p.registry_endpoint.clone()].into_iter().flatten().collect();
+                    t.add_row([
+                        p.id.clone(),
+                        serde_json::to_value(p.kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                        p.region.clone().unwrap_or_default(),
+                        endpoints.join(" "),
+                    ]);
+                }
+            })
+        }
+        Command::Profiles {
+            command:
+                ProfilesCommand::Add {
+                    name,
+                    access_key_id,
+                    session_token,
+                    profile_region,
+                    role_arn,
+                    external_id,
+                    mfa_serial,
+                    ecr_endpoint,
+                    profile_registry_endpoint,
+                },
         } => {
+            let (secret, token) = read_secrets(*session_token)?;
+            if secret.is_empty() {
+                return Err(BerthError::invalid(
+                    "No secret access key on stdin: pipe it in, or run in a terminal to be asked.",
+                ));
+            }
+            let store = ProfileStore::for_app();
+            let exists = store.list().await.profiles.iter().any(|p| p.id == format!("app:{name}"));
+            let saved = store
+                .save(AppProfileInput {
+                    name: name.clone(),
+                    previous_name: exists.then(|| name.clone()),
+                    access_key_id: Some(Secret::new(access_key_id.clone())),
+                    secret_access_key: Some(secret),
+                    session_token: token,
+                    clear_session_token: !session_token,
+                    role_arn: role_arn.clone(),
+                    external_id: external_id.clone(),
+                    mfa_serial: mfa_serial.clone(),
+                    region: profile_region.clone(),
+                    ecr_endpoint: ecr_endpoint.clone(),
+                    registry_endpoint: profile_registry_endpoint.clone(),
+                })
+                .await?;
+            output(g, &saved, |t| {
+                t.add_row([format!("saved {} (secret in the OS keychain)", saved.id)]);
+            })
+        }
+        Command::Profiles { command: ProfilesCommand::Remove { name, yes } } => {
+            if !yes && !confirm(&format!("Remove the profile “{name}” and its keychain entry?")) {
+                return Err(BerthError::invalid("Not removed: confirm with --yes (or answer y in a terminal)."));
+            }
+            ProfileStore::for_app().remove(name).await?;
+            output(g, &serde_json::json!({"removed": name}), |t| {
+                t.add_row([format!("removed {name}")]);
+            })
+        }
+        Command::Profiles { command: ProfilesCommand::Test { name, mfa_code } } => {
+            let mut settings = settings(g, name.as_deref()).await?;
+            settings.mfa_code = mfa_code.clone();
+            let result = Aws::connect(settings).await?.test_connection().await?;
+            output(g, &result, |t| {
+                t.add_row(["account", &result.account]);
+                t.add_row(["arn", &result.arn]);
+                t.add_row(["region", &result.region]);
+                t.add_row(["registry", &result.registry_host]);
+            })
+        }
+        Command::Local { command: LocalCommand::List { all, host } } => {
             let engine = berth_docker::Engine::connect(host.as_deref()).await?;
             let images = engine.list_images(*all).await?;
             output(g, &images, |t| {
                 t.set_header(["REFERENCE", "ID", "SIZE", "LAYERS", "CREATED"]);
                 for i in &images {
                     t.add_row([
-                        if i.repo_tags.is_empty() {
-                            "<none>".into()
-                        } else {
-                            i.repo_tags.join(", ")
-                        },
+                        if i.repo_tags.is_empty() { "<none>".into() } else { i.repo_tags.join(", ") },
                         format::short_digest(&i.id).to_string(),
                         format::bytes(i.size_bytes),
                         i.layers.map(|l| l.to_string()).unwrap_or_default(),
@@ -195,14 +357,9 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
     }
 }
 
-fn output<T: Serialize + ?Sized>(
-    g: &Global,
-    value: &T,
-    table: impl FnOnce(&mut Table),
-) -> Result<(), BerthError> {
+fn output<T: Serialize + ?Sized>(g: &Global, value: &T, table: impl FnOnce(&mut Table)) -> Result<(), BerthError> {
     if g.json {
-        let text =
-            serde_json::to_string_pretty(value).map_err(|e| BerthError::internal(e.to_string()))?;
+        let text = serde_json::to_string_pretty(value).map_err(|e| BerthError::internal(e.to_string()))?;
         println!("{text}");
     } else {
         let mut t = Table::new();

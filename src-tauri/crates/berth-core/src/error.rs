@@ -27,6 +27,8 @@ pub enum ErrorCode {
     EngineUnavailable,
     /// The OS keychain is absent, locked or refused access.
     KeychainUnavailable,
+    /// The profile's role needs a one-time MFA code before it can be assumed.
+    MfaRequired,
     /// A service limit was hit.
     LimitExceeded,
     /// The operation was cancelled by the user.
@@ -49,6 +51,7 @@ impl ErrorCode {
             ErrorCode::Unreachable => "unreachable",
             ErrorCode::EngineUnavailable => "engine_unavailable",
             ErrorCode::KeychainUnavailable => "keychain_unavailable",
+            ErrorCode::MfaRequired => "mfa_required",
             ErrorCode::LimitExceeded => "limit_exceeded",
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::Remote => "remote",
@@ -69,10 +72,7 @@ pub type Result<T, E = BerthError> = std::result::Result<T, E>;
 
 impl BerthError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
+        Self { code, message: message.into() }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidInput, message)
@@ -96,10 +96,7 @@ mod tests {
     fn serializes_as_code_and_message() {
         let e = BerthError::new(ErrorCode::EngineUnavailable, "Docker is not running.");
         let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(
-            v,
-            serde_json::json!({"code": "engine_unavailable", "message": "Docker is not running."})
-        );
+        assert_eq!(v, serde_json::json!({"code": "engine_unavailable", "message": "Docker is not running."}));
     }
 
     #[test]
@@ -114,15 +111,13 @@ mod tests {
             ErrorCode::Unreachable,
             ErrorCode::EngineUnavailable,
             ErrorCode::KeychainUnavailable,
+            ErrorCode::MfaRequired,
             ErrorCode::LimitExceeded,
             ErrorCode::Cancelled,
             ErrorCode::Remote,
             ErrorCode::Internal,
         ] {
-            assert_eq!(
-                serde_json::to_value(code).unwrap(),
-                serde_json::json!(code.as_str())
-            );
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(code.as_str()));
         }
     }
 }

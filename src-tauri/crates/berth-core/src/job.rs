@@ -50,11 +50,7 @@ impl Jobs {
         if let Ok(mut running) = self.running.lock() {
             running.insert(id.clone(), token.clone());
         }
-        JobGuard {
-            id,
-            token,
-            jobs: self.clone(),
-        }
+        JobGuard { id, token, jobs: self.clone() }
     }
 
     /// Cancel a job. Returns false when no such job is running (already finished).
@@ -78,22 +74,11 @@ impl Jobs {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum ImageListEvent {
-    Started {
-        job: JobId,
-    },
-    Page {
-        images: Vec<ImageSummary>,
-        loaded: u32,
-    },
-    Finished {
-        total: u32,
-    },
-    Failed {
-        error: BerthError,
-    },
-    Cancelled {
-        loaded: u32,
-    },
+    Started { job: JobId },
+    Page { images: Vec<ImageSummary>, loaded: u32 },
+    Finished { total: u32 },
+    Failed { error: BerthError },
+    Cancelled { loaded: u32 },
 }
 
 #[cfg(test)]
@@ -119,9 +104,6 @@ mod tests {
     #[test]
     fn events_are_tagged() {
         let e = ImageListEvent::Finished { total: 3 };
-        assert_eq!(
-            serde_json::to_value(e).unwrap(),
-            serde_json::json!({"event": "finished", "total": 3})
-        );
+        assert_eq!(serde_json::to_value(e).unwrap(), serde_json::json!({"event": "finished", "total": 3}));
     }
 }

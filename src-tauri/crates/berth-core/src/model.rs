@@ -4,30 +4,125 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Where a profile's credentials and settings come from.
+/// Where a profile comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProfileSource {
     /// The process environment and aws-config's default chain (`AWS_ACCESS_KEY_ID`,
     /// `AWS_PROFILE`, `AWS_ENDPOINT_URL`, ...), plus `BERTH_REGISTRY_ENDPOINT`.
     Environment,
-    /// A named profile of `~/.aws/config` / `~/.aws/credentials`.
+    /// A named profile of `~/.aws/config` / `~/.aws/credentials` (read-only in Berth).
     SharedConfig { name: String },
+    /// A profile held by Berth: settings in its config file, secrets in the OS keychain.
+    App { name: String },
+}
+
+/// How a profile gets its credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialKind {
+    /// Whatever the default chain finds (environment, default profile, container, instance).
+    DefaultChain,
+    StaticKeys,
+    Sso,
+    AssumeRole,
+    CredentialProcess,
+    WebIdentity,
+    /// The profile sets no credentials (only a region, say).
+    None,
+}
+
+/// The non-secret parts of an app profile's credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AppCredentialInfo {
+    /// The last four characters of the access key id (`…MPLE`), to recognise it.
+    pub access_key_hint: Option<String>,
+    pub has_session_token: bool,
+    pub role_arn: Option<String>,
+    pub external_id: Option<String>,
+    pub mfa_serial: Option<String>,
 }
 
 /// What the UI shows of a profile: never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ProfileInfo {
-    /// Stable id: `env` or `aws:<name>`.
+    /// Stable id: `env`, `aws:<name>` or `app:<name>`.
     pub id: String,
     pub label: String,
     pub source: ProfileSource,
+    pub kind: CredentialKind,
     /// Default region of the profile, when it has one.
     pub region: Option<String>,
     /// ECR API endpoint override (from `AWS_ENDPOINT_URL` or the profile's settings).
     pub ecr_endpoint: Option<String>,
     /// Registry (data plane) endpoint override, `host:port`.
     pub registry_endpoint: Option<String>,
+    /// App profiles: what is stored, without the secrets.
+    pub app: Option<AppCredentialInfo>,
+    /// Shared-config profiles: the file to edit it in.
+    pub edit_in: Option<String>,
+}
+
+/// A profile held by Berth, as the form sends it. Secret fields left empty on an edit keep
+/// what the keychain holds.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct AppProfileInput {
+    pub name: String,
+    /// The profile's current name when editing (renaming when it differs from `name`).
+    pub previous_name: Option<String>,
+    #[ts(type = "string | null")]
+    pub access_key_id: Option<crate::Secret>,
+    #[ts(type = "string | null")]
+    pub secret_access_key: Option<crate::Secret>,
+    #[ts(type = "string | null")]
+    pub session_token: Option<crate::Secret>,
+    /// Remove a stored session token.
+    pub clear_session_token: bool,
+    pub role_arn: Option<String>,
+    pub external_id: Option<String>,
+    pub mfa_serial: Option<String>,
+    pub region: Option<String>,
+    pub ecr_endpoint: Option<String>,
+    pub registry_endpoint: Option<String>,
+}
+
+/// One problem with one field of a form, for the UI to show under that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldProblem {
+    /// The input's field name (`name`, `access_key_id`, `role_arn`…).
+    pub field: String,
+    pub message: String,
+}
+
+/// A region of the SDK's partition data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RegionInfo {
+    pub name: String,
+    pub description: String,
+    pub partition: String,
+}
+
+/// What "Test connection" found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ConnectionTest {
+    pub account: String,
+    pub arn: String,
+    pub user_id: String,
+    pub region: String,
+    /// The registry id DescribeRegistry reports (the account's registry).
+    pub registry_id: String,
+    /// The host images are pushed to.
+    pub registry_host: String,
+}
+
+/// Everything the profile menu needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ProfileList {
+    pub profiles: Vec<ProfileInfo>,
+    /// Problems that hid some profiles (an unreadable file…), in words.
+    pub problems: Vec<String>,
+    /// False when no OS keychain can be used: app profiles cannot be added.
+    pub keychain_available: bool,
 }
 
 /// The connection the app currently uses.

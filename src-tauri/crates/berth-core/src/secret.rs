@@ -28,6 +28,13 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Secrets arrive from the form (webview → Rust) but never go back: Deserialize only.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Self(value)

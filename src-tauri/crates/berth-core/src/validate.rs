@@ -8,16 +8,14 @@ use crate::error::BerthError;
 
 /// ECR's repository name grammar (without the length rule, checked separately).
 static REPOSITORY_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$")
-        .expect("static pattern")
+    Regex::new(r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$").expect("static pattern")
 });
 
 /// Docker's tag grammar (ECR itself allows more, Docker does not).
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").expect("static pattern"));
 
-static REGION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z]{2}(-[a-z]+)+-\d+$").expect("static pattern"));
+static REGION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]{2,5}(-[a-z]+)+-\d+$").expect("static pattern"));
 
 /// Checks an ECR repository name. The error says why, in words, and suggests a fix where one exists.
 pub fn repository_name(name: &str) -> Result<(), BerthError> {
@@ -44,9 +42,7 @@ fn repository_name_problem(name: &str) -> Option<String> {
         return Some("A repository name needs at least 2 characters.".into());
     }
     if len > 256 {
-        return Some(format!(
-            "A repository name has at most 256 characters; this one has {len}."
-        ));
+        return Some(format!("A repository name has at most 256 characters; this one has {len}."));
     }
     if REPOSITORY_NAME.is_match(name) {
         return None;
@@ -55,24 +51,14 @@ fn repository_name_problem(name: &str) -> Option<String> {
         return Some("Use lower case only.".into());
     }
     let bad: Vec<char> = {
-        let mut v: Vec<char> = name
-            .chars()
-            .filter(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(*c)))
-            .collect();
+        let mut v: Vec<char> =
+            name.chars().filter(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(*c))).collect();
         v.dedup();
         v
     };
     if !bad.is_empty() {
-        let shown: Vec<String> = bad
-            .iter()
-            .map(|c| {
-                if *c == ' ' {
-                    "space".to_string()
-                } else {
-                    format!("“{c}”")
-                }
-            })
-            .collect();
+        let shown: Vec<String> =
+            bad.iter().map(|c| if *c == ' ' { "space".to_string() } else { format!("“{c}”") }).collect();
         return Some(format!(
             "{} not allowed: use lower-case letters, digits, and . _ - / between them.",
             shown.join(", ")
@@ -80,17 +66,12 @@ fn repository_name_problem(name: &str) -> Option<String> {
     }
     for part in name.split('/') {
         if part.is_empty() {
-            return Some(
-                "A “/” must separate two non-empty parts (no leading, trailing or double “/”)."
-                    .into(),
-            );
+            return Some("A “/” must separate two non-empty parts (no leading, trailing or double “/”).".into());
         }
         let first = part.chars().next().unwrap_or('a');
         let last = part.chars().last().unwrap_or('a');
         if !first.is_ascii_alphanumeric() || !last.is_ascii_alphanumeric() {
-            return Some(format!(
-                "Each part must start and end with a letter or digit (“{part}” does not)."
-            ));
+            return Some(format!("Each part must start and end with a letter or digit (“{part}” does not)."));
         }
     }
     Some("Separators may be one “.”, one or two “_”, or a run of “-” between letters or digits (not “___”, “._” or the like).".into())
@@ -150,22 +131,15 @@ pub fn tag(tag: &str) -> Result<(), BerthError> {
         return Err(BerthError::invalid("Enter a tag."));
     }
     if tag.len() > 128 {
-        return Err(BerthError::invalid(format!(
-            "A tag has at most 128 characters; this one has {}.",
-            tag.len()
-        )));
+        return Err(BerthError::invalid(format!("A tag has at most 128 characters; this one has {}.", tag.len())));
     }
     if TAG.is_match(tag) {
         return Ok(());
     }
     if tag.starts_with(['.', '-']) {
-        return Err(BerthError::invalid(
-            "A tag must start with a letter, a digit or “_”.",
-        ));
+        return Err(BerthError::invalid("A tag must start with a letter, a digit or “_”."));
     }
-    Err(BerthError::invalid(
-        "A tag may contain only letters, digits, “_”, “.” and “-”.",
-    ))
+    Err(BerthError::invalid("A tag may contain only letters, digits, “_”, “.” and “-”."))
 }
 
 /// Checks the shape of an AWS region name (`eu-west-1`, `us-gov-west-1`).
@@ -173,9 +147,7 @@ pub fn region(region: &str) -> Result<(), BerthError> {
     if REGION.is_match(region) {
         Ok(())
     } else {
-        Err(BerthError::invalid(format!(
-            "“{region}” is not a region name such as eu-west-1."
-        )))
+        Err(BerthError::invalid(format!("“{region}” is not a region name such as eu-west-1.")))
     }
 }
 
@@ -205,11 +177,7 @@ mod tests {
             if name == "9" {
                 continue;
             }
-            assert!(
-                repository_name(name).is_ok(),
-                "{name} should be valid: {:?}",
-                repository_name(name)
-            );
+            assert!(repository_name(name).is_ok(), "{name} should be valid: {:?}", repository_name(name));
         }
         let invalid = [
             ("a", "at least 2"),
@@ -236,20 +204,11 @@ mod tests {
 
     #[test]
     fn suggestions_follow_the_rules() {
-        assert_eq!(
-            suggest_repository_name("My Repo").as_deref(),
-            Some("my-repo")
-        );
-        assert_eq!(
-            suggest_repository_name("Team/API/").as_deref(),
-            Some("team/api")
-        );
+        assert_eq!(suggest_repository_name("My Repo").as_deref(), Some("my-repo"));
+        assert_eq!(suggest_repository_name("Team/API/").as_deref(), Some("team/api"));
         assert_eq!(suggest_repository_name("a___b").as_deref(), Some("a_b"));
         assert_eq!(suggest_repository_name("-x-"), None);
-        assert!(repository_name("My Repo")
-            .unwrap_err()
-            .message
-            .contains("“my-repo”"));
+        assert!(repository_name("My Repo").unwrap_err().message.contains("“my-repo”"));
     }
 
     #[test]
@@ -266,6 +225,7 @@ mod tests {
     fn regions() {
         assert!(region("eu-west-1").is_ok());
         assert!(region("us-gov-west-1").is_ok());
+        assert!(region("eusc-de-east-1").is_ok());
         assert!(region("EU").is_err());
     }
 }

@@ -49,10 +49,7 @@ fn unavailable(tried: &[String], detail: &str) -> BerthError {
     };
     BerthError::new(
         ErrorCode::EngineUnavailable,
-        format!(
-            "No Docker engine answered at {} ({detail}). {hint}",
-            tried.join(", ")
-        ),
+        format!("No Docker engine answered at {} ({detail}). {hint}", tried.join(", ")),
     )
 }
 
@@ -77,10 +74,7 @@ impl Engine {
     async fn try_connect(address: &str) -> std::result::Result<Engine, String> {
         let docker = Docker::connect_with_host(address).map_err(|e| e.to_string())?;
         let docker = docker.negotiate_version().await.map_err(describe)?;
-        Ok(Engine {
-            docker,
-            address: address.to_string(),
-        })
+        Ok(Engine { docker, address: address.to_string() })
     }
 
     pub fn address(&self) -> &str {
@@ -104,26 +98,15 @@ impl Engine {
     pub async fn list_images(&self, include_dangling: bool) -> Result<Vec<LocalImage>> {
         let summaries = self
             .docker
-            .list_images(Some(ListImagesOptions {
-                all: false,
-                ..Default::default()
-            }))
+            .list_images(Some(ListImagesOptions { all: false, ..Default::default() }))
             .await
             .map_err(|e| self.error(e))?;
         let mut images: Vec<LocalImage> = summaries
             .into_iter()
             .map(|s| LocalImage {
                 id: s.id,
-                repo_tags: s
-                    .repo_tags
-                    .into_iter()
-                    .filter(|t| t != "<none>:<none>")
-                    .collect(),
-                repo_digests: s
-                    .repo_digests
-                    .into_iter()
-                    .filter(|t| t != "<none>@<none>")
-                    .collect(),
+                repo_tags: s.repo_tags.into_iter().filter(|t| t != "<none>:<none>").collect(),
+                repo_digests: s.repo_digests.into_iter().filter(|t| t != "<none>@<none>").collect(),
                 size_bytes: u64::try_from(s.size).unwrap_or(0),
                 created_at: rfc3339_from_unix(s.created),
                 layers: None,
@@ -133,36 +116,22 @@ impl Engine {
         // The list endpoint has no layer count; inspect concurrently (a few at a time).
         let docker = self.docker.clone();
         let ids: Vec<String> = images.iter().map(|i| i.id.clone()).collect();
-        let counts: Vec<Option<u32>> = stream::iter(ids)
-            .map(move |id| layer_count(docker.clone(), id))
-            .buffered(8)
-            .collect()
-            .await;
+        let counts: Vec<Option<u32>> =
+            stream::iter(ids).map(move |id| layer_count(docker.clone(), id)).buffered(8).collect().await;
         for (image, count) in images.iter_mut().zip(counts) {
             image.layers = count;
         }
-        images.sort_by(|a, b| {
-            b.created_at
-                .cmp(&a.created_at)
-                .then_with(|| a.repo_tags.cmp(&b.repo_tags))
-        });
+        images.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.repo_tags.cmp(&b.repo_tags)));
         Ok(images)
     }
 
     fn error(&self, e: bollard::errors::Error) -> BerthError {
         use bollard::errors::Error as E;
         match e {
-            E::DockerResponseServerError {
-                status_code: 404,
-                message,
-            } => BerthError::not_found(message),
-            E::DockerResponseServerError {
-                status_code,
-                message,
-            } => BerthError::new(
-                ErrorCode::Remote,
-                format!("The Docker engine answered {status_code}: {message}"),
-            ),
+            E::DockerResponseServerError { status_code: 404, message } => BerthError::not_found(message),
+            E::DockerResponseServerError { status_code, message } => {
+                BerthError::new(ErrorCode::Remote, format!("The Docker engine answered {status_code}: {message}"))
+            }
             other => unavailable(std::slice::from_ref(&self.address), &describe(other)),
         }
     }
@@ -190,8 +159,7 @@ fn describe(e: bollard::errors::Error) -> String {
 
 fn rfc3339_from_unix(secs: i64) -> Option<String> {
     let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
-    t.format(&time::format_description::well_known::Rfc3339)
-        .ok()
+    t.format(&time::format_description::well_known::Rfc3339).ok()
 }
 
 #[cfg(test)]
@@ -200,10 +168,7 @@ mod tests {
 
     #[test]
     fn unix_times_become_rfc3339() {
-        assert_eq!(
-            rfc3339_from_unix(0).as_deref(),
-            Some("1970-01-01T00:00:00Z")
-        );
+        assert_eq!(rfc3339_from_unix(0).as_deref(), Some("1970-01-01T00:00:00Z"));
     }
 
     #[test]

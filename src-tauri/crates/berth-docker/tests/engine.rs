@@ -4,14 +4,13 @@ use berth_core::ErrorCode;
 use berth_docker::Engine;
 
 fn sandbox_docker_host() -> String {
-    std::env::var("DOCKER_HOST").expect("DOCKER_HOST is not set: run `make sandbox-up` and load target/sandbox/env (make test does)")
+    std::env::var("DOCKER_HOST")
+        .expect("DOCKER_HOST is not set: run `make sandbox-up` and load target/sandbox/env (make test does)")
 }
 
 #[tokio::test]
 async fn lists_the_seeded_local_images_with_layers() {
-    let engine = Engine::connect(Some(&sandbox_docker_host()))
-        .await
-        .expect("engine");
+    let engine = Engine::connect(Some(&sandbox_docker_host())).await.expect("engine");
     let info = engine.info().await.expect("version");
     assert!(!info.api_version.is_empty());
     let images = engine.list_images(false).await.expect("images");
@@ -19,17 +18,10 @@ async fn lists_the_seeded_local_images_with_layers() {
         .iter()
         .find(|i| i.repo_tags.iter().any(|t| t == "demo/app:dev"))
         .unwrap_or_else(|| panic!("demo/app:dev not among {images:?}"));
-    assert_eq!(
-        app.layers,
-        Some(3),
-        "demo/app:dev is built from three COPY layers"
-    );
+    assert_eq!(app.layers, Some(3), "demo/app:dev is built from three COPY layers");
     assert!(app.size_bytes > 4 * 1024 * 1024);
     assert!(app.id.starts_with("sha256:"));
-    assert!(
-        images.iter().all(|i| !i.repo_tags.is_empty()),
-        "dangling images are hidden by default"
-    );
+    assert!(images.iter().all(|i| !i.repo_tags.is_empty()), "dangling images are hidden by default");
 }
 
 #[tokio::test]

@@ -55,26 +55,14 @@ pub fn is_loopback(host: &str) -> bool {
 
 impl Registry {
     pub fn new(host: &str, credentials: Credentials) -> Registry {
-        let protocol = if is_loopback(host) {
-            ClientProtocol::HttpsExcept(vec![host.to_string()])
-        } else {
-            ClientProtocol::Https
-        };
-        let client = Client::new(ClientConfig {
-            protocol,
-            ..Default::default()
-        });
+        let protocol =
+            if is_loopback(host) { ClientProtocol::HttpsExcept(vec![host.to_string()]) } else { ClientProtocol::Https };
+        let client = Client::new(ClientConfig { protocol, ..Default::default() });
         let auth = match credentials {
             Credentials::Anonymous => RegistryAuth::Anonymous,
-            Credentials::Basic { username, password } => {
-                RegistryAuth::Basic(username, password.expose().to_string())
-            }
+            Credentials::Basic { username, password } => RegistryAuth::Basic(username, password.expose().to_string()),
         };
-        Registry {
-            host: host.to_string(),
-            client,
-            auth,
-        }
+        Registry { host: host.to_string(), client, auth }
     }
 
     pub fn host(&self) -> &str {
@@ -83,27 +71,16 @@ impl Registry {
 
     fn reference(&self, repository: &str, reference: &str) -> Reference {
         if reference.contains(':') && reference.starts_with("sha256:") {
-            Reference::with_digest(
-                self.host.clone(),
-                repository.to_string(),
-                reference.to_string(),
-            )
+            Reference::with_digest(self.host.clone(), repository.to_string(), reference.to_string())
         } else {
-            Reference::with_tag(
-                self.host.clone(),
-                repository.to_string(),
-                reference.to_string(),
-            )
+            Reference::with_tag(self.host.clone(), repository.to_string(), reference.to_string())
         }
     }
 
     /// The digest the registry reports for `repository:reference` (a tag or a digest).
     pub async fn manifest_digest(&self, repository: &str, reference: &str) -> Result<String> {
         let r = self.reference(repository, reference);
-        self.client
-            .fetch_manifest_digest(&r, &self.auth)
-            .await
-            .map_err(|e| self.error(e, repository, reference))
+        self.client.fetch_manifest_digest(&r, &self.auth).await.map_err(|e| self.error(e, repository, reference))
     }
 
     /// The manifest's bytes as stored (digest verified by the client).
@@ -115,11 +92,7 @@ impl Registry {
             .await
             .map_err(|e| self.error(e, repository, reference))?;
         let media_type = serde_media_type(&bytes);
-        Ok(RawManifest {
-            digest,
-            media_type,
-            bytes: bytes.to_vec(),
-        })
+        Ok(RawManifest { digest, media_type, bytes: bytes.to_vec() })
     }
 
     fn error(&self, e: OciDistributionError, repository: &str, reference: &str) -> BerthError {
@@ -165,9 +138,7 @@ fn serde_media_type(bytes: &[u8]) -> Option<String> {
         #[serde(rename = "mediaType")]
         media_type: Option<String>,
     }
-    serde_json::from_slice::<Probe>(bytes)
-        .ok()
-        .and_then(|p| p.media_type)
+    serde_json::from_slice::<Probe>(bytes).ok().and_then(|p| p.media_type)
 }
 
 #[cfg(test)]
@@ -176,20 +147,10 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
-        for h in [
-            "127.0.0.1:5000",
-            "localhost:5000",
-            "localhost",
-            "[::1]:5000",
-            "127.1.2.3",
-        ] {
+        for h in ["127.0.0.1:5000", "localhost:5000", "localhost", "[::1]:5000", "127.1.2.3"] {
             assert!(is_loopback(h), "{h}");
         }
-        for h in [
-            "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
-            "ghcr.io",
-            "10.0.0.1:5000",
-        ] {
+        for h in ["123456789012.dkr.ecr.eu-west-1.amazonaws.com", "ghcr.io", "10.0.0.1:5000"] {
             assert!(!is_loopback(h), "{h}");
         }
     }

@@ -34,25 +34,22 @@ impl Keychain {
 
     /// A namespace of one's own (tests use a unique one).
     pub fn with_service(service: impl Into<String>) -> Keychain {
-        Keychain {
-            service: service.into(),
-        }
+        Keychain { service: service.into() }
     }
 
     pub fn service(&self) -> &str {
         &self.service
     }
 
+    /// Whether an OS keychain could be opened (it may still be locked).
+    pub async fn available(&self) -> bool {
+        blocking(|| Ok(Entry::store_status().is_ok())).await.unwrap_or(false)
+    }
+
     /// Store (or replace) the secret under `account`.
     pub async fn set(&self, account: &str, secret: &Secret) -> Result<()> {
-        let (service, account, secret) =
-            (self.service.clone(), account.to_string(), secret.clone());
-        blocking(move || {
-            entry(&service, &account)?
-                .set_password(secret.expose())
-                .map_err(map_error)
-        })
-        .await
+        let (service, account, secret) = (self.service.clone(), account.to_string(), secret.clone());
+        blocking(move || entry(&service, &account)?.set_password(secret.expose()).map_err(map_error)).await
     }
 
     /// The secret under `account`, or `None` when there is none.
@@ -69,12 +66,10 @@ impl Keychain {
     /// Remove the secret under `account`; removing what is not there is not an error.
     pub async fn delete(&self, account: &str) -> Result<()> {
         let (service, account) = (self.service.clone(), account.to_string());
-        blocking(
-            move || match entry(&service, &account)?.delete_credential() {
-                Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
-                Err(e) => Err(map_error(e)),
-            },
-        )
+        blocking(move || match entry(&service, &account)?.delete_credential() {
+            Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
+            Err(e) => Err(map_error(e)),
+        })
         .await
     }
 }

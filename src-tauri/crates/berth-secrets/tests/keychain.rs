@@ -15,38 +15,13 @@ fn unique_keychain(name: &str) -> Keychain {
 async fn store_read_replace_delete() {
     let keychain = unique_keychain("roundtrip");
     assert!(keychain.get("profile-a").await.expect("read").is_none());
-    keychain
-        .set("profile-a", &Secret::new("first-secret"))
-        .await
-        .expect("store");
-    assert_eq!(
-        keychain
-            .get("profile-a")
-            .await
-            .expect("read")
-            .expect("present")
-            .expose(),
-        "first-secret"
-    );
-    keychain
-        .set("profile-a", &Secret::new("second-secret"))
-        .await
-        .expect("replace");
-    assert_eq!(
-        keychain
-            .get("profile-a")
-            .await
-            .expect("read")
-            .expect("present")
-            .expose(),
-        "second-secret"
-    );
+    keychain.set("profile-a", &Secret::new("first-secret")).await.expect("store");
+    assert_eq!(keychain.get("profile-a").await.expect("read").expect("present").expose(), "first-secret");
+    keychain.set("profile-a", &Secret::new("second-secret")).await.expect("replace");
+    assert_eq!(keychain.get("profile-a").await.expect("read").expect("present").expose(), "second-secret");
     keychain.delete("profile-a").await.expect("delete");
     assert!(keychain.get("profile-a").await.expect("read").is_none());
-    keychain
-        .delete("profile-a")
-        .await
-        .expect("deleting twice is harmless");
+    keychain.delete("profile-a").await.expect("deleting twice is harmless");
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 // The only module that talks to Tauri. Components and stores call these functions; they
 // never import @tauri-apps/api themselves.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import type { BerthError, Commands, ErrorCode, ImageListEvent, JobId } from '../bindings';
+import type { AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, JobId } from '../bindings';
 
 export type { BerthError, ErrorCode };
 
@@ -17,7 +17,7 @@ export class BackendError extends Error implements BerthError {
 
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'invalid_input', 'not_found', 'already_exists', 'no_credentials', 'credentials_expired',
-  'access_denied', 'unreachable', 'engine_unavailable', 'keychain_unavailable',
+  'access_denied', 'unreachable', 'engine_unavailable', 'keychain_unavailable', 'mfa_required',
   'limit_exceeded', 'cancelled', 'remote', 'internal',
 ]);
 
@@ -54,6 +54,15 @@ export function inTauri(): boolean {
 
 export const backend = {
   connection: () => call('get_connection'),
+  profiles: () => call('list_profiles'),
+  selectProfile: (id: string) => call('select_profile', { id }),
+  setRegion: (region: string) => call('set_region', { region }),
+  regions: () => call('list_regions'),
+  checkProfile: (profile: AppProfileInput) => call('check_profile', { profile }),
+  saveProfile: (profile: AppProfileInput) => call('save_profile', { profile }),
+  removeProfile: (name: string) => call('remove_profile', { name }),
+  testConnection: (id: string, mfaCode: string | null = null) => call('test_connection', { id, mfaCode }),
+  provideMfaCode: (code: string) => call('provide_mfa_code', { code }),
   repositories: () => call('list_repositories'),
   localImages: () => call('list_local_images'),
   cancelJob: (job: JobId) => call('cancel_job', { job }),

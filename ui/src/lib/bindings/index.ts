@@ -1,7 +1,7 @@
 // Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs). Do not edit.
 import type { Channel } from '@tauri-apps/api/core';
 
-export type ErrorCode = "invalid_input" | "not_found" | "already_exists" | "no_credentials" | "credentials_expired" | "access_denied" | "unreachable" | "engine_unavailable" | "keychain_unavailable" | "limit_exceeded" | "cancelled" | "remote" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "already_exists" | "no_credentials" | "credentials_expired" | "access_denied" | "unreachable" | "engine_unavailable" | "keychain_unavailable" | "mfa_required" | "limit_exceeded" | "cancelled" | "remote" | "internal";
 
 export type BerthError = { code: ErrorCode, message: string, };
 
@@ -9,13 +9,21 @@ export type JobId = string;
 
 export type ImageListEvent = { "event": "started", job: JobId, } | { "event": "page", images: Array<ImageSummary>, loaded: number, } | { "event": "finished", total: number, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", loaded: number, };
 
-export type ProfileSource = { "kind": "environment" } | { "kind": "shared_config", name: string, };
+export type ProfileSource = { "kind": "environment" } | { "kind": "shared_config", name: string, } | { "kind": "app", name: string, };
+
+export type CredentialKind = "default_chain" | "static_keys" | "sso" | "assume_role" | "credential_process" | "web_identity" | "none";
+
+export type AppCredentialInfo = { 
+/**
+ * The last four characters of the access key id (`…MPLE`), to recognise it.
+ */
+access_key_hint: string | null, has_session_token: boolean, role_arn: string | null, external_id: string | null, mfa_serial: string | null, };
 
 export type ProfileInfo = { 
 /**
- * Stable id: `env` or `aws:<name>`.
+ * Stable id: `env`, `aws:<name>` or `app:<name>`.
  */
-id: string, label: string, source: ProfileSource, 
+id: string, label: string, source: ProfileSource, kind: CredentialKind, 
 /**
  * Default region of the profile, when it has one.
  */
@@ -27,7 +35,53 @@ ecr_endpoint: string | null,
 /**
  * Registry (data plane) endpoint override, `host:port`.
  */
-registry_endpoint: string | null, };
+registry_endpoint: string | null, 
+/**
+ * App profiles: what is stored, without the secrets.
+ */
+app: AppCredentialInfo | null, 
+/**
+ * Shared-config profiles: the file to edit it in.
+ */
+edit_in: string | null, };
+
+export type ProfileList = { profiles: Array<ProfileInfo>, 
+/**
+ * Problems that hid some profiles (an unreadable file…), in words.
+ */
+problems: Array<string>, 
+/**
+ * False when no OS keychain can be used: app profiles cannot be added.
+ */
+keychain_available: boolean, };
+
+export type AppProfileInput = { name: string, 
+/**
+ * The profile's current name when editing (renaming when it differs from `name`).
+ */
+previous_name: string | null, access_key_id: string | null, secret_access_key: string | null, session_token: string | null, 
+/**
+ * Remove a stored session token.
+ */
+clear_session_token: boolean, role_arn: string | null, external_id: string | null, mfa_serial: string | null, region: string | null, ecr_endpoint: string | null, registry_endpoint: string | null, };
+
+export type FieldProblem = { 
+/**
+ * The input's field name (`name`, `access_key_id`, `role_arn`…).
+ */
+field: string, message: string, };
+
+export type RegionInfo = { name: string, description: string, partition: string, };
+
+export type ConnectionTest = { account: string, arn: string, user_id: string, region: string, 
+/**
+ * The registry id DescribeRegistry reports (the account's registry).
+ */
+registry_id: string, 
+/**
+ * The host images are pushed to.
+ */
+registry_host: string, };
 
 export type Connection = { profile: ProfileInfo, region: string, };
 
@@ -60,6 +114,15 @@ layers: number | null, };
 /** Every command: its arguments (as the webview passes them) and its result. */
 export interface Commands {
   get_connection: { args: {  }; result: Connection };
+  list_profiles: { args: {  }; result: ProfileList };
+  select_profile: { args: { id: string }; result: Connection };
+  set_region: { args: { region: string }; result: Connection };
+  list_regions: { args: {  }; result: Array<RegionInfo> };
+  check_profile: { args: { profile: AppProfileInput }; result: Array<FieldProblem> };
+  save_profile: { args: { profile: AppProfileInput }; result: ProfileInfo };
+  remove_profile: { args: { name: string }; result: null };
+  test_connection: { args: { id: string; mfaCode: string | null }; result: ConnectionTest };
+  provide_mfa_code: { args: { code: string }; result: Connection };
   list_repositories: { args: {  }; result: Array<Repository> };
   list_images: { args: { repository: string; onEvent: Channel<ImageListEvent> }; result: JobId };
   cancel_job: { args: { job: JobId }; result: boolean };

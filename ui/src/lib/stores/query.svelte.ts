@@ -12,6 +12,12 @@ export class Query<T> {
     this.#fetcher = fetcher;
   }
 
+  /** Forget the data and error (a new fetch follows). */
+  reset(): void {
+    this.data = undefined;
+    this.error = undefined;
+  }
+
   /** Fetch again; the last answer wins if calls overlap. Keeps the old data meanwhile. */
   async refresh(): Promise<void> {
     const generation = ++this.#generation;
@@ -44,10 +50,12 @@ export class QueryCache {
     return q;
   }
 
-  /** Refresh every cached query whose key starts with `prefix`. */
-  async invalidate(prefix = ''): Promise<void> {
-    const stale = [...this.#queries.entries()].filter(([k]) => k.startsWith(prefix)).map(([, q]) => q.refresh());
-    await Promise.all(stale);
+  /** Refresh every cached query whose key starts with one of `prefixes` (all when none).
+   * With `clear`, their data is dropped first (it belonged to another connection). */
+  async invalidate(prefixes: string[] = [''], clear = false): Promise<void> {
+    const stale = [...this.#queries.entries()].filter(([k]) => prefixes.some((p) => k.startsWith(p)));
+    if (clear) for (const [, q] of stale) q.reset();
+    await Promise.all(stale.map(([, q]) => q.refresh()));
   }
 
   /** Forget everything (the connection changed). */

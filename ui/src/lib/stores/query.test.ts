@@ -11,10 +11,21 @@ describe('query cache', () => {
     await Promise.resolve();
     await q.refresh();
     expect(q.data).toBe(2);
-    await cache.invalidate('list_');
+    await cache.invalidate(['list_']);
     expect(q.data).toBe(3);
-    await cache.invalidate('other');
+    await cache.invalidate(['other']);
     expect(calls).toBe(3);
+  });
+
+  it('drops the data of another connection when asked to', async () => {
+    const cache = new QueryCache();
+    let n = 0;
+    const q = cache.get(key('list_repositories'), async () => ++n);
+    await q.refresh();
+    const pending = cache.invalidate(['list_repositories'], true);
+    expect(q.data).toBeUndefined();
+    await pending;
+    expect(q.data).toBe(3);
   });
 
   it('keeps the last good data and exposes the error code', async () => {
