@@ -1,7 +1,7 @@
 //! What the app holds between commands: the profile store, the active connection, the jobs.
 
 use berth_aws::profiles::{ProfileStore, ResolvedProfile};
-use berth_aws::Aws;
+use berth_aws::{Aws, ConnectionSettings};
 use berth_core::job::Jobs;
 use berth_core::model::{Connection, ProfileInfo};
 use berth_core::Result;
@@ -72,31 +72,30 @@ impl AppState {
     /// Switch region for the active profile (remembered for that profile).
     pub async fn set_region(&self, region: &str) -> Result<Connection> {
         berth_core::validate::region(region)?;
-        let mut active = self.active.lock().await;
-        self.load(&mut active).await?;
-        let Some(profile) = active.profile.as_mut() else {
-            return Err(berth_core::BerthError::internal("no profile"));
-        };
-        let mut settings = profile.settings.clone();
-        settings.region = Some(region.to_string());
-        let aws = Aws::connect(settings.clone()).await?;
-        self.profiles.remember(&profile.info.id, Some(region))?;
-        profile.settings = settings;
-        let connection = Connection { profile: profile.info.clone(), region: aws.region().to_string() };
-        active.aws = Some(aws);
+        let connection = self.reconnect(|s| s.region = Some(region.to_string()), true).await?;
+        self.profiles.remember(&connection.profile.id, Some(region))?;
         Ok(connection)
     }
 
-    /// Give the active profile's role its MFA code, and connect.
+    /// Give the active profile's role its MFA code, and connect. The code is used once: it
+    /// does not become part of the profile's settings.
     pub async fn provide_mfa_code(&self, code: &str) -> Result<Connection> {
+        self.reconnect(|s| s.mfa_code = Some(code.to_string()), false).await
+    }
+
+    /// Connect the active profile with changed settings, which replace its own when `keep`.
+    async fn reconnect(&self, change: impl FnOnce(&mut ConnectionSettings), keep: bool) -> Result<Connection> {
         let mut active = self.active.lock().await;
         self.load(&mut active).await?;
         let Some(profile) = active.profile.as_mut() else {
-            return Err(berth_core::BerthError::internal("no profile"));
+            return Err(berth_core::BerthError::internal("no active profile"));
         };
         let mut settings = profile.settings.clone();
-        settings.mfa_code = Some(code.to_string());
-        let aws = Aws::connect(settings).await?;
+        change(&mut settings);
+        let aws = Aws::connect(settings.clone()).await?;
+        if keep {
+            profile.settings = settings;
+        }
         let connection = Connection { profile: profile.info.clone(), region: aws.region().to_string() };
         active.aws = Some(aws);
         Ok(connection)

@@ -107,3 +107,68 @@ fn tempdir(name: &str) -> Result<std::path::PathBuf> {
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
 }
+
+#[test]
+fn profiles_through_the_cli_with_the_secret_on_stdin() -> Result<()> {
+    let endpoint = sandbox_var("AWS_ENDPOINT_URL");
+    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    ensure!(
+        std::env::var("DBUS_SESSION_BUS_ADDRESS").is_ok(),
+        "needs a D-Bus session with an unlocked keyring (make test)"
+    );
+    let config = tempdir("cli-profiles")?;
+    let name = format!("cli-{}", std::process::id());
+    let secret = format!("cliSecret{}", std::process::id());
+    let berth = |args: &[&str]| {
+        let mut c = Command::new(bin("berth"));
+        c.env("BERTH_CONFIG_DIR", &config).args(args);
+        c
+    };
+
+    let mut add = berth(&[
+        "profiles",
+        "add",
+        &name,
+        "--access-key-id",
+        "AKIAIOSFODNN7CLITEST",
+        "--profile-region",
+        "us-east-1",
+        "--ecr-endpoint",
+        &endpoint,
+        "--profile-registry-endpoint",
+        &registry,
+        "--json",
+    ]);
+    add.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let mut child = add.spawn()?;
+    std::io::Write::write_all(child.stdin.as_mut().context("stdin")?, format!("{secret}\n").as_bytes())?;
+    let out = child.wait_with_output()?;
+    ensure!(out.status.success(), "add: {}", String::from_utf8_lossy(&out.stderr));
+    let saved: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    ensure!(saved["id"] == format!("app:{name}").as_str(), "{saved}");
+
+    let listed = run(&mut berth(&["profiles", "list", "--json"]))?;
+    ensure!(listed.contains(&format!("app:{name}")) && !listed.contains(&secret), "{listed}");
+    let test: serde_json::Value = serde_json::from_str(&run(&mut berth(&["profiles", "test", &name, "--json"]))?)?;
+    ensure!(test["account"] == "000000000000", "{test}");
+    // Without the sandbox's environment keys, --profile alone reaches the sandbox.
+    let repos = run(berth(&["--profile", &name, "repos", "list", "--json"])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_ENDPOINT_URL"))?;
+    ensure!(repos.contains("api/orders"), "{repos}");
+    run(&mut berth(&["profiles", "use", &name]))?;
+    let settings = std::fs::read_to_string(config.join("config.json"))?;
+    ensure!(
+        settings.contains(&format!("\"active_profile\": \"app:{name}\"")) && !settings.contains(&secret),
+        "{settings}"
+    );
+
+    // Removing asks for confirmation: without a terminal, --yes is required.
+    let refused = berth(&["profiles", "remove", &name]).stdin(std::process::Stdio::null()).output()?;
+    ensure!(refused.status.code() == Some(2), "remove without --yes must refuse");
+    run(&mut berth(&["profiles", "remove", &name, "--yes"]))?;
+    ensure!(!run(&mut berth(&["profiles", "list", "--json"]))?.contains(&format!("app:{name}")));
+    let _ = std::fs::remove_dir_all(&config);
+    Ok(())
+}

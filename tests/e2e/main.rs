@@ -185,3 +185,24 @@ async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
     })
     .await
 }
+
+#[tokio::test]
+async fn without_a_keychain_the_app_still_works_and_says_why_it_cannot_hold_profiles() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let env = [("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/berth-e2e-bus")];
+    App::run_with_env(&env, |app| async move {
+        let outcome = async {
+            app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
+            app.click("[data-testid=manage-profiles]").await?;
+            let notice = app.wait_for_text("[data-testid=profiles-view]", "No OS keychain", WAIT).await?;
+            ensure!(notice.text().await?.contains("~/.aws/config"));
+            let add = app.driver.find(By::Css("[data-testid=add-profile]")).await?;
+            ensure!(!add.is_enabled().await?, "Add profile must be disabled without a keychain");
+            app.screenshot("17-no-keychain").await?;
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await
+}

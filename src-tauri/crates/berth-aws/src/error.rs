@@ -1,22 +1,25 @@
 //! AWS SDK errors mapped to Berth's stable codes, with messages that say what to do.
 
+use aws_sdk_ecr::config::http::HttpResponse;
 use aws_sdk_ecr::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use berth_core::{BerthError, ErrorCode};
 
 /// Map an SDK error. `action` completes "Could not …" (e.g. "list repositories").
-pub fn sdk_error<E, R>(err: SdkError<E, R>, action: &str) -> BerthError
+pub fn sdk_error<E>(err: SdkError<E, HttpResponse>, action: &str) -> BerthError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + 'static,
 {
     let full = DisplayErrorContext(&err).to_string();
     let cause = deepest_cause(&err);
     match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
-            let code = e.code().unwrap_or("Unknown");
             let message = e.message().unwrap_or("").to_string();
-            service_error(code, &message, action)
+            match e.code() {
+                Some(code) => service_error(code, &message, action),
+                // An error body the SDK could not read: the status still tells refusals apart.
+                None => status_error(service.raw().status().as_u16(), action),
+            }
         }
         SdkError::TimeoutError(_) => BerthError::new(
             ErrorCode::Unreachable,
@@ -61,6 +64,18 @@ fn service_error(code: &str, message: &str, action: &str) -> BerthError {
         _ => (ErrorCode::Remote, format!("Could not {action}: {code}: {message}")),
     };
     BerthError::new(kind, text)
+}
+
+fn status_error(status: u16, action: &str) -> BerthError {
+    match status {
+        401 | 403 => BerthError::new(
+            ErrorCode::AccessDenied,
+            format!("Could not {action}: AWS does not accept these credentials or refuses this action (HTTP {status}). Check the profile's keys and its IAM permissions."),
+        ),
+        404 => BerthError::not_found(format!("Could not {action}: not found (HTTP 404).")),
+        429 => BerthError::new(ErrorCode::LimitExceeded, format!("Could not {action}: too many requests (HTTP 429); retry in a moment.")),
+        _ => BerthError::new(ErrorCode::Remote, format!("Could not {action}: the service answered HTTP {status}.")),
+    }
 }
 
 fn credential_error(full: &str, cause: &str, action: &str) -> Option<BerthError> {
@@ -116,6 +131,14 @@ mod tests {
         assert_eq!(service_error("UnrecognizedClientException", "x", "a").code, ErrorCode::AccessDenied);
         assert_eq!(service_error("Weird", "x", "a").code, ErrorCode::Remote);
         assert!(service_error("ExpiredTokenException", "", "list repositories").message.contains("aws sso login"));
+    }
+
+    #[test]
+    fn unreadable_error_bodies_fall_back_on_the_status() {
+        assert_eq!(status_error(403, "a").code, ErrorCode::AccessDenied);
+        assert_eq!(status_error(401, "a").code, ErrorCode::AccessDenied);
+        assert_eq!(status_error(429, "a").code, ErrorCode::LimitExceeded);
+        assert_eq!(status_error(500, "a").code, ErrorCode::Remote);
     }
 
     #[test]

@@ -142,10 +142,13 @@ impl Aws {
     }
 
     /// An SDK error in words; an expired SSO session names the command with this profile.
-    pub(crate) fn fail<E, R>(&self, err: aws_sdk_ecr::error::SdkError<E, R>, action: &str) -> BerthError
+    pub(crate) fn fail<E>(
+        &self,
+        err: aws_sdk_ecr::error::SdkError<E, aws_sdk_ecr::config::http::HttpResponse>,
+        action: &str,
+    ) -> BerthError
     where
         E: aws_sdk_ecr::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug + 'static,
     {
         let mut e = sdk_error(err, action);
         if e.code == ErrorCode::CredentialsExpired {

@@ -89,6 +89,8 @@ enum ProfilesCommand {
         #[arg(long = "profile-registry-endpoint")]
         profile_registry_endpoint: Option<String>,
     },
+    /// Make a profile the app's active one (as choosing it in the window does)
+    Use { name: String },
     /// Remove a Berth profile and its keychain entry
     Remove {
         name: String,
@@ -316,6 +318,15 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
                 .await?;
             output(g, &saved, |t| {
                 t.add_row([format!("saved {} (secret in the OS keychain)", saved.id)]);
+            })
+        }
+        Command::Profiles { command: ProfilesCommand::Use { name } } => {
+            let store = ProfileStore::for_app();
+            let id = profile_id(&store, Some(name)).await;
+            let resolved = store.resolve(&id).await?;
+            store.remember(&id, None)?;
+            output(g, &resolved.info, |t| {
+                t.add_row([format!("{} is now the active profile", resolved.info.id)]);
             })
         }
         Command::Profiles { command: ProfilesCommand::Remove { name, yes } } => {
