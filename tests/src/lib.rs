@@ -159,6 +159,14 @@ impl App {
     /// Save a screenshot of the window as target/e2e/NAME.png.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let path = e2e_dir().join(format!("{name}.png"));
+        // Let the last DOM change reach the screen: two animation frames.
+        let _ = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                Vec::new(),
+            )
+            .await;
         self.driver.screenshot(&path).await.with_context(|| format!("screenshot {name}"))?;
         Ok(path)
     }
