@@ -11,7 +11,9 @@ registry are two faces of one store:
   show what was pushed;
 * moto reports the config blob's size as the image size; ECR reports the sum of the
   layers (compressed) sizes. The sandbox patches moto's Image size to match ECR,
-  and sets imagePushedAt to the registry's event time.
+  and sets imagePushedAt to the registry's event time;
+* the AWS SDKs leave out `scanOnPush` when it is false (the default): ECR reads the empty
+  configuration as "scan on push off", moto ignored it. The sandbox reads it as ECR does.
 
 Usage: ecr_sandbox.py MOTO_PORT HOOK_PORT REGISTRY_HOSTPORT HTPASSWD_FILE REGION
 It writes the htpasswd file (user AWS, password = moto's GetAuthorizationToken) before
@@ -51,6 +53,15 @@ def ecr_size(self):
 
 
 ecr_models.Image.get_image_size_in_bytes = ecr_size
+
+
+def ecr_scanning_update(self, image_scanning_configuration):
+    """ECR: an empty imageScanningConfiguration means scanOnPush false."""
+    if image_scanning_configuration is not None:
+        self.image_scanning_configuration = {"scanOnPush": bool(image_scanning_configuration.get("scanOnPush", False))}
+
+
+ecr_models.Repository._update_image_scanning_configuration = ecr_scanning_update
 
 
 def main():

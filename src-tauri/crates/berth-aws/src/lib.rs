@@ -3,6 +3,7 @@
 
 mod error;
 mod images;
+mod manage;
 pub mod profiles;
 pub mod regions;
 pub mod tokens;
@@ -71,6 +72,7 @@ pub(crate) fn non_empty_env(name: &str) -> Option<String> {
 pub struct Aws {
     ecr: aws_sdk_ecr::Client,
     sts: aws_sdk_sts::Client,
+    kms: aws_sdk_kms::Client,
     region: String,
     settings: ConnectionSettings,
     tokens: tokens::TokenCache,
@@ -135,6 +137,7 @@ impl Aws {
         Ok(Aws {
             ecr: aws_sdk_ecr::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
+            kms: aws_sdk_kms::Client::new(&config),
             region,
             settings,
             tokens: tokens::TokenCache::default(),

@@ -8,6 +8,7 @@ pub mod error;
 pub mod format;
 pub mod job;
 pub mod model;
+pub mod policy;
 pub mod secret;
 pub mod validate;
 

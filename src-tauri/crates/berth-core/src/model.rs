@@ -195,3 +195,88 @@ pub struct EngineInfo {
     pub version: String,
     pub api_version: String,
 }
+
+/// A resource tag (key ≤ 128, value ≤ 256 characters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ResourceTag {
+    pub key: String,
+    pub value: String,
+}
+
+/// Everything the creation wizard collects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RepositorySpec {
+    pub name: String,
+    pub tag_mutability: TagMutability,
+    /// Wildcard tag filters exempt from the mutability setting (the *_WITH_EXCLUSION modes), at most 5.
+    pub mutability_exclusions: Vec<String>,
+    pub scan_on_push: bool,
+    /// `AES256` or `KMS`.
+    pub encryption: String,
+    /// KMS key (ARN, key id or alias) when `encryption` is `KMS`; none: the AWS managed key.
+    pub kms_key: Option<String>,
+    /// Lifecycle policy JSON, when one is to be set.
+    pub lifecycle_policy: Option<String>,
+    /// Repository policy JSON, when one is to be set.
+    pub repository_policy: Option<String>,
+    pub tags: Vec<ResourceTag>,
+}
+
+/// The API calls creating a repository takes, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CreateStep {
+    CreateRepository,
+    PutLifecyclePolicy,
+    SetRepositoryPolicy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Done,
+    Failed,
+    /// Not attempted because an earlier step failed.
+    NotAttempted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StepOutcome {
+    pub step: CreateStep,
+    pub status: StepStatus,
+    pub error: Option<crate::BerthError>,
+}
+
+/// What creating a repository did, step by step: nothing is silently half-done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CreateReport {
+    /// The repository, once it exists.
+    pub repository: Option<Repository>,
+    pub steps: Vec<StepOutcome>,
+}
+
+impl CreateReport {
+    pub fn complete(&self) -> bool {
+        self.steps.iter().all(|s| s.status == StepStatus::Done)
+    }
+}
+
+/// A KMS key the key picker offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct KmsAlias {
+    /// `alias/name`
+    pub name: String,
+    pub arn: String,
+    pub target_key_id: Option<String>,
+}
+
+/// A repository with what its settings page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RepositoryDetails {
+    pub repository: Repository,
+    pub mutability_exclusions: Vec<String>,
+    pub lifecycle_policy: Option<String>,
+    pub repository_policy: Option<String>,
+    pub tags: Vec<ResourceTag>,
+    pub image_count: u32,
+}

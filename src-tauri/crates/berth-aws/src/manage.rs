@@ -1,0 +1,289 @@
+//! Creating, configuring and deleting repositories.
+
+use aws_sdk_ecr::types::{
+    EncryptionConfiguration, EncryptionType, ImageScanningConfiguration, ImageTagMutability,
+    ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterType, Tag,
+};
+use berth_core::model::{
+    CreateReport, CreateStep, KmsAlias, RepositoryDetails, RepositorySpec, ResourceTag, StepOutcome, StepStatus,
+    TagMutability,
+};
+use berth_core::{BerthError, ErrorCode, Result};
+
+use crate::Aws;
+
+fn mutability(m: TagMutability) -> ImageTagMutability {
+    match m {
+        TagMutability::Mutable => ImageTagMutability::Mutable,
+        TagMutability::Immutable => ImageTagMutability::Immutable,
+        TagMutability::MutableWithExclusion => ImageTagMutability::MutableWithExclusion,
+        TagMutability::ImmutableWithExclusion => ImageTagMutability::ImmutableWithExclusion,
+    }
+}
+
+fn exclusion(filter: &str) -> Result<ImageTagMutabilityExclusionFilter> {
+    ImageTagMutabilityExclusionFilter::builder()
+        .filter_type(ImageTagMutabilityExclusionFilterType::Wildcard)
+        .filter(filter)
+        .build()
+        .map_err(|e| BerthError::invalid(e.to_string()))
+}
+
+fn sdk_tag(t: &ResourceTag) -> Result<Tag> {
+    Tag::builder().key(&t.key).value(&t.value).build().map_err(|e| BerthError::invalid(e.to_string()))
+}
+
+/// Refuse a spec with problems before any call is made.
+fn checked(spec: &RepositorySpec) -> Result<()> {
+    match berth_core::policy::check_spec(spec).into_iter().next() {
+        Some(p) => Err(BerthError::invalid(format!("{}: {}", p.field.replace('_', " "), p.message))),
+        None => Ok(()),
+    }
+}
+
+impl Aws {
+    /// Create the repository, then set its lifecycle and repository policies. The report says
+    /// which calls were applied; a failure of a later call leaves the repository in place and
+    /// is reported, never hidden. A failure of the first call creates nothing.
+    pub async fn create_repository(&self, spec: &RepositorySpec) -> Result<CreateReport> {
+        checked(spec)?;
+        let mut encryption = EncryptionConfiguration::builder().encryption_type(match spec.encryption.as_str() {
+            "KMS" => EncryptionType::Kms,
+            _ => EncryptionType::Aes256,
+        });
+        if let Some(key) = &spec.kms_key {
+            encryption = encryption.kms_key(key);
+        }
+        let mut request = self
+            .ecr
+            .create_repository()
+            .repository_name(&spec.name)
+            .image_tag_mutability(mutability(spec.tag_mutability))
+            .image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(spec.scan_on_push).build())
+            .encryption_configuration(encryption.build().map_err(|e| BerthError::invalid(e.to_string()))?);
+        for f in &spec.mutability_exclusions {
+            request = request.image_tag_mutability_exclusion_filters(exclusion(f)?);
+        }
+        for t in &spec.tags {
+            request = request.tags(sdk_tag(t)?);
+        }
+        let created =
+            request.send().await.map_err(|e| self.fail(e, &format!("create the repository {}", spec.name)))?;
+        let repository = created.repository().map(|r| self.repository(r));
+        let mut steps = vec![StepOutcome { step: CreateStep::CreateRepository, status: StepStatus::Done, error: None }];
+        steps.extend(self.apply_policies(spec).await);
+        Ok(CreateReport { repository, steps })
+    }
+
+    /// Set the spec's lifecycle and repository policies on an existing repository (the
+    /// creation's later steps, or their retry). Each outcome is reported.
+    pub async fn apply_policies(&self, spec: &RepositorySpec) -> Vec<StepOutcome> {
+        let mut steps = Vec::new();
+        if let Some(text) = &spec.lifecycle_policy {
+            let result = self.put_lifecycle_policy(&spec.name, text).await;
+            steps.push(outcome(CreateStep::PutLifecyclePolicy, result));
+        }
+        if let Some(text) = &spec.repository_policy {
+            let result = self.set_repository_policy(&spec.name, text).await;
+            steps.push(outcome(CreateStep::SetRepositoryPolicy, result));
+        }
+        steps
+    }
+
+    pub async fn put_lifecycle_policy(&self, name: &str, text: &str) -> Result<()> {
+        berth_core::policy::check_lifecycle_json(text).map_err(BerthError::invalid)?;
+        self.ecr
+            .put_lifecycle_policy()
+            .repository_name(name)
+            .lifecycle_policy_text(text)
+            .send()
+            .await
+            .map_err(|e| self.fail(e, &format!("set the lifecycle policy of {name}")))?;
+        Ok(())
+    }
+
+    pub async fn set_repository_policy(&self, name: &str, text: &str) -> Result<()> {
+        berth_core::policy::check_policy_json(text).map_err(BerthError::invalid)?;
+        self.ecr
+            .set_repository_policy()
+            .repository_name(name)
+            .policy_text(text)
+            .send()
+            .await
+            .map_err(|e| self.fail(e, &format!("set the repository policy of {name}")))?;
+        Ok(())
+    }
+
+    pub async fn delete_lifecycle_policy(&self, name: &str) -> Result<()> {
+        match self.ecr.delete_lifecycle_policy().repository_name(name).send().await {
+            Ok(_) => Ok(()),
+            // Deleting what is not there is done already.
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_lifecycle_policy_not_found_exception()) => Ok(()),
+            Err(e) => Err(self.fail(e, &format!("delete the lifecycle policy of {name}"))),
+        }
+    }
+
+    pub async fn delete_repository_policy(&self, name: &str) -> Result<()> {
+        match self.ecr.delete_repository_policy().repository_name(name).send().await {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_policy_not_found_exception()) => Ok(()),
+            Err(e) => Err(self.fail(e, &format!("delete the repository policy of {name}"))),
+        }
+    }
+
+    pub async fn set_tag_mutability(&self, name: &str, m: TagMutability, exclusions: &[String]) -> Result<()> {
+        let mut request = self.ecr.put_image_tag_mutability().repository_name(name).image_tag_mutability(mutability(m));
+        for f in exclusions {
+            request = request.image_tag_mutability_exclusion_filters(exclusion(f)?);
+        }
+        request.send().await.map_err(|e| self.fail(e, &format!("change the tag mutability of {name}")))?;
+        Ok(())
+    }
+
+    pub async fn set_scan_on_push(&self, name: &str, scan: bool) -> Result<()> {
+        self.ecr
+            .put_image_scanning_configuration()
+            .repository_name(name)
+            .image_scanning_configuration(ImageScanningConfiguration::builder().scan_on_push(scan).build())
+            .send()
+            .await
+            .map_err(|e| self.fail(e, &format!("change scan on push of {name}")))?;
+        Ok(())
+    }
+
+    /// Make the repository's tags exactly `tags` (adding, changing and removing).
+    pub async fn set_tags(&self, arn: &str, tags: &[ResourceTag]) -> Result<()> {
+        let current = self.tags(arn).await?;
+        let removed: Vec<String> =
+            current.iter().filter(|c| !tags.iter().any(|t| t.key == c.key)).map(|c| c.key.clone()).collect();
+        if !removed.is_empty() {
+            self.ecr
+                .untag_resource()
+                .resource_arn(arn)
+                .set_tag_keys(Some(removed))
+                .send()
+                .await
+                .map_err(|e| self.fail(e, "remove tags"))?;
+        }
+        if !tags.is_empty() {
+            let sdk: Vec<Tag> = tags.iter().map(sdk_tag).collect::<Result<_>>()?;
+            self.ecr
+                .tag_resource()
+                .resource_arn(arn)
+                .set_tags(Some(sdk))
+                .send()
+                .await
+                .map_err(|e| self.fail(e, "set tags"))?;
+        }
+        Ok(())
+    }
+
+    async fn tags(&self, arn: &str) -> Result<Vec<ResourceTag>> {
+        let out = self
+            .ecr
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .map_err(|e| self.fail(e, "read the repository's tags"))?;
+        Ok(out.tags().iter().map(|t| ResourceTag { key: t.key().to_string(), value: t.value().to_string() }).collect())
+    }
+
+    /// A repository with its policies, tags and image count.
+    pub async fn repository_details(&self, name: &str) -> Result<RepositoryDetails> {
+        berth_core::validate::repository_name(name)?;
+        let out = self
+            .ecr
+            .describe_repositories()
+            .repository_names(name)
+            .send()
+            .await
+            .map_err(|e| self.fail(e, &format!("read the repository {name}")))?;
+        let sdk = out.repositories().first().ok_or_else(|| BerthError::not_found(format!("{name} does not exist.")))?;
+        let repository = self.repository(sdk);
+        let lifecycle_policy = match self.ecr.get_lifecycle_policy().repository_name(name).send().await {
+            Ok(o) => o.lifecycle_policy_text().map(str::to_string),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_lifecycle_policy_not_found_exception()) => None,
+            Err(e) => return Err(self.fail(e, &format!("read the lifecycle policy of {name}"))),
+        };
+        let repository_policy = match self.ecr.get_repository_policy().repository_name(name).send().await {
+            Ok(o) => o.policy_text().map(str::to_string),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_policy_not_found_exception()) => None,
+            Err(e) => return Err(self.fail(e, &format!("read the repository policy of {name}"))),
+        };
+        let tags = self.tags(&repository.arn).await?;
+        let image_count = self.count_images(name).await?;
+        Ok(RepositoryDetails {
+            mutability_exclusions: sdk
+                .image_tag_mutability_exclusion_filters()
+                .iter()
+                .map(|f| f.filter().to_string())
+                .collect(),
+            repository,
+            lifecycle_policy,
+            repository_policy,
+            tags,
+            image_count,
+        })
+    }
+
+    async fn count_images(&self, name: &str) -> Result<u32> {
+        let mut pages = self.ecr.list_images().repository_name(name).max_results(1000).into_paginator().send();
+        let mut n = 0u32;
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.fail(e, &format!("count the images of {name}")))?;
+            // One image may carry several tags: count digests.
+            let mut digests: Vec<&str> = page.image_ids().iter().filter_map(|i| i.image_digest()).collect();
+            digests.sort_unstable();
+            digests.dedup();
+            n += digests.len() as u32;
+        }
+        Ok(n)
+    }
+
+    /// Delete a repository. One that holds images is deleted only with `force`, which deletes
+    /// the images too.
+    pub async fn delete_repository(&self, name: &str, force: bool) -> Result<()> {
+        berth_core::validate::repository_name(name)?;
+        if !force {
+            let count = self.count_images(name).await?;
+            if count > 0 {
+                return Err(BerthError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{name} holds {count} image(s). Choose “delete the images too” to delete it with them."),
+                ));
+            }
+        }
+        self.ecr
+            .delete_repository()
+            .repository_name(name)
+            .force(force)
+            .send()
+            .await
+            .map_err(|e| self.fail(e, &format!("delete the repository {name}")))?;
+        Ok(())
+    }
+
+    /// The account's KMS aliases (for the key picker), AWS-managed ones last.
+    pub async fn kms_aliases(&self) -> Result<Vec<KmsAlias>> {
+        let mut pages = self.kms.list_aliases().limit(100).into_paginator().send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| crate::error::sdk_error(e, "list the KMS keys"))?;
+            out.extend(page.aliases().iter().map(|a| KmsAlias {
+                name: a.alias_name().unwrap_or_default().to_string(),
+                arn: a.alias_arn().unwrap_or_default().to_string(),
+                target_key_id: a.target_key_id().map(str::to_string),
+            }));
+        }
+        out.sort_by_key(|a| (a.name.starts_with("alias/aws/"), a.name.clone()));
+        Ok(out)
+    }
+}
+
+fn outcome(step: CreateStep, result: Result<()>) -> StepOutcome {
+    match result {
+        Ok(()) => StepOutcome { step, status: StepStatus::Done, error: None },
+        Err(e) => StepOutcome { step, status: StepStatus::Failed, error: Some(e) },
+    }
+}

@@ -1,0 +1,128 @@
+//! Creating, configuring and deleting repositories against moto, read back independently.
+
+use berth_aws::{Aws, ConnectionSettings};
+use berth_core::model::{CreateStep, RepositorySpec, ResourceTag, StepStatus, TagMutability};
+use berth_core::policy;
+use berth_core::ErrorCode;
+
+async fn aws() -> Aws {
+    assert!(std::env::var("AWS_ENDPOINT_URL").is_ok(), "AWS_ENDPOINT_URL: run `make sandbox-up` (make test does)");
+    Aws::connect(ConnectionSettings::from_env()).await.expect("config")
+}
+
+fn unique(name: &str) -> String {
+    format!("it/{name}-{}", std::process::id())
+}
+
+fn spec(name: &str) -> RepositorySpec {
+    RepositorySpec {
+        name: name.into(),
+        tag_mutability: TagMutability::Mutable,
+        mutability_exclusions: vec![],
+        scan_on_push: false,
+        encryption: "AES256".into(),
+        kms_key: None,
+        lifecycle_policy: None,
+        repository_policy: None,
+        tags: vec![],
+    }
+}
+
+#[tokio::test]
+async fn create_with_every_option_and_read_it_back() {
+    let aws = aws().await;
+    let alias = aws.kms_aliases().await.expect("aliases").into_iter().find(|a| a.name == "alias/berth-payments");
+    let alias = alias.expect("the sandbox seeds alias/berth-payments");
+    let name = unique("full");
+    let mut s = spec(&name);
+    s.tag_mutability = TagMutability::ImmutableWithExclusion;
+    s.mutability_exclusions = vec!["latest".into(), "dev-*".into()];
+    s.scan_on_push = true;
+    s.encryption = "KMS".into();
+    s.kms_key = Some(alias.arn.clone());
+    s.lifecycle_policy = Some(policy::lifecycle_keep_release_tags("release-*", 10, 14));
+    s.repository_policy = Some(policy::policy_allow_pull_from_accounts(&["111122223333".into()]));
+    s.tags = vec![ResourceTag { key: "team".into(), value: "platform".into() }];
+
+    let report = aws.create_repository(&s).await.expect("create");
+    assert!(report.complete(), "{report:?}");
+    assert_eq!(report.steps.len(), 3);
+
+    let d = aws.repository_details(&name).await.expect("details");
+    assert_eq!(d.repository.tag_mutability, TagMutability::ImmutableWithExclusion);
+    assert_eq!(d.mutability_exclusions, ["latest", "dev-*"]);
+    assert!(d.repository.scan_on_push);
+    assert_eq!(d.repository.encryption.kind, "KMS");
+    assert_eq!(d.repository.encryption.kms_key.as_deref(), Some(alias.arn.as_str()));
+    let lifecycle: serde_json::Value = serde_json::from_str(d.lifecycle_policy.as_deref().unwrap()).unwrap();
+    assert_eq!(lifecycle["rules"][1]["selection"]["tagPatternList"][0], "release-*");
+    assert!(policy::describe_policy(d.repository_policy.as_deref().unwrap())[0].contains("account 111122223333"));
+    assert_eq!(d.tags, s.tags);
+    assert_eq!(d.image_count, 0);
+
+    // Settings change afterwards; encryption cannot.
+    aws.set_tag_mutability(&name, TagMutability::Mutable, &[]).await.expect("mutability");
+    aws.set_scan_on_push(&name, false).await.expect("scan");
+    aws.delete_lifecycle_policy(&name).await.expect("delete lifecycle");
+    aws.delete_lifecycle_policy(&name).await.expect("deleting twice is harmless");
+    aws.delete_repository_policy(&name).await.expect("delete policy");
+    let tags = vec![ResourceTag { key: "owner".into(), value: "me".into() }];
+    aws.set_tags(&d.repository.arn, &tags).await.expect("tags");
+    let d = aws.repository_details(&name).await.expect("details");
+    assert_eq!(d.repository.tag_mutability, TagMutability::Mutable);
+    assert!(!d.repository.scan_on_push);
+    assert!(d.lifecycle_policy.is_none() && d.repository_policy.is_none());
+    assert_eq!(d.tags, tags);
+
+    aws.delete_repository(&name, false).await.expect("delete an empty repository");
+    assert_eq!(aws.repository_details(&name).await.unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn a_policy_refused_after_creation_is_reported_and_can_be_retried() {
+    let aws = aws().await;
+    let name = unique("partial");
+    let mut s = spec(&name);
+    s.lifecycle_policy = Some(policy::lifecycle_expire_untagged(7));
+    // Well-formed JSON that AWS's policy validator refuses (an action without its service prefix).
+    s.repository_policy = Some(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["BatchGetImage"]}]}"#.into(),
+    );
+    let report = aws.create_repository(&s).await.expect("the repository is created");
+    assert!(!report.complete());
+    assert!(report.repository.is_some());
+    let status = |step| report.steps.iter().find(|o| o.step == step).map(|o| o.status);
+    assert_eq!(status(CreateStep::CreateRepository), Some(StepStatus::Done));
+    assert_eq!(status(CreateStep::PutLifecyclePolicy), Some(StepStatus::Done));
+    assert_eq!(status(CreateStep::SetRepositoryPolicy), Some(StepStatus::Failed));
+    let failed = report.steps.iter().find(|o| o.status == StepStatus::Failed).unwrap();
+    assert_eq!(failed.error.as_ref().unwrap().code, ErrorCode::InvalidInput);
+
+    // Retry the remaining step with a corrected policy.
+    s.repository_policy = Some(policy::policy_allow_pull_from_accounts(&["111122223333".into()]));
+    s.lifecycle_policy = None;
+    let retried = aws.apply_policies(&s).await;
+    assert_eq!(retried.len(), 1);
+    assert_eq!(retried[0].status, StepStatus::Done, "{retried:?}");
+    assert!(aws.repository_details(&name).await.unwrap().repository_policy.is_some());
+    aws.delete_repository(&name, true).await.expect("delete");
+}
+
+#[tokio::test]
+async fn duplicates_bad_input_and_repositories_with_images() {
+    let aws = aws().await;
+    let dup = aws.create_repository(&spec("web")).await.unwrap_err();
+    assert_eq!(dup.code, ErrorCode::AlreadyExists, "{dup:?}");
+
+    // Refused locally: no API call for what validation already rejects.
+    let bad = aws.create_repository(&spec("Bad Name")).await.unwrap_err();
+    assert_eq!(bad.code, ErrorCode::InvalidInput);
+    assert!(bad.message.contains("lower case"), "{}", bad.message);
+    assert_eq!(aws.repository_details("bad-name").await.unwrap_err().code, ErrorCode::NotFound);
+
+    // A repository with images is deleted only with force.
+    let err = aws.delete_repository("api/orders", false).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("holds 3 image"), "{}", err.message);
+    assert!(aws.repository_details("api/orders").await.is_ok(), "nothing was deleted");
+}
