@@ -64,6 +64,17 @@ boundary_types!(
     berth_core::model::Repository,
     berth_core::model::ImageSummary,
     berth_core::model::LocalImage,
+    berth_core::model::ResourceTag,
+    berth_core::model::RepositorySpec,
+    berth_core::model::CreateStep,
+    berth_core::model::StepStatus,
+    berth_core::model::StepOutcome,
+    berth_core::model::CreateReport,
+    berth_core::model::KmsAlias,
+    berth_core::model::RepositoryDetails,
+    berth_core::model::PolicyTemplate,
+    berth_core::model::RepositoryReview,
+    berth_core::model::RepositoryChange,
 );
 
 fn camel_case(snake: &str) -> String {

@@ -65,6 +65,15 @@ commands! {
     profiles::test_connection(id: String, mfa_code: Option<String>) -> berth_core::model::ConnectionTest;
     profiles::provide_mfa_code(code: String) -> berth_core::model::Connection;
     repositories::list_repositories() -> Vec<berth_core::model::Repository>;
+    repositories::check_repository(spec: berth_core::model::RepositorySpec) -> Vec<berth_core::model::FieldProblem>;
+    repositories::review_repository(spec: berth_core::model::RepositorySpec) -> berth_core::model::RepositoryReview;
+    repositories::create_repository(spec: berth_core::model::RepositorySpec) -> berth_core::model::CreateReport;
+    repositories::retry_repository_policies(spec: berth_core::model::RepositorySpec) -> Vec<berth_core::model::StepOutcome>;
+    repositories::repository_details(name: String) -> berth_core::model::RepositoryDetails;
+    repositories::update_repository(change: berth_core::model::RepositoryChange) -> berth_core::model::RepositoryDetails;
+    repositories::delete_repository(name: String, force: bool) -> ();
+    repositories::list_kms_aliases() -> Vec<berth_core::model::KmsAlias>;
+    repositories::render_policy_template(template: berth_core::model::PolicyTemplate) -> String;
     images::list_images(repository: String, on_event: tauri::ipc::Channel<berth_core::job::ImageListEvent>) -> berth_core::job::JobId;
     jobs::cancel_job(job: berth_core::job::JobId) -> bool;
     local::list_local_images() -> Vec<berth_core::model::LocalImage>;

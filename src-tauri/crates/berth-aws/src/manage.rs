@@ -287,3 +287,66 @@ fn outcome(step: CreateStep, result: Result<()>) -> StepOutcome {
         Err(e) => StepOutcome { step, status: StepStatus::Failed, error: Some(e) },
     }
 }
+
+impl Aws {
+    /// The wizard's review: local problems, whether the name is free, the policy in words,
+    /// and the AWS CLI equivalent.
+    pub async fn review_repository(&self, spec: &RepositorySpec) -> Result<berth_core::model::RepositoryReview> {
+        let mut problems = berth_core::policy::check_spec(spec);
+        if !problems.iter().any(|p| p.field == "name") {
+            match self.ecr.describe_repositories().repository_names(&spec.name).send().await {
+                Ok(_) => problems.push(berth_core::model::FieldProblem {
+                    field: "name".into(),
+                    message: format!("A repository named {} exists already in {}.", spec.name, self.region),
+                }),
+                Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_not_found_exception()) => {}
+                Err(e) => return Err(self.fail(e, "check whether the name is free")),
+            }
+        }
+        let registry_id = self.caller_identity().await.map(|me| me.account).unwrap_or_default();
+        Ok(berth_core::model::RepositoryReview {
+            policy_in_words: spec
+                .repository_policy
+                .as_deref()
+                .map(berth_core::policy::describe_policy)
+                .unwrap_or_default(),
+            cli_commands: berth_core::policy::aws_cli_commands(spec, &self.region),
+            uri: format!("{}/{}", self.registry_host(&registry_id), spec.name),
+            problems,
+        })
+    }
+
+    /// Apply a settings change; the details after it.
+    pub async fn update_repository(&self, change: &berth_core::model::RepositoryChange) -> Result<RepositoryDetails> {
+        let name = &change.name;
+        let before = self.repository_details(name).await?;
+        if change.tag_mutability.is_some() || change.mutability_exclusions.is_some() {
+            let m = change.tag_mutability.unwrap_or(before.repository.tag_mutability);
+            let exclusions = change.mutability_exclusions.clone().unwrap_or(before.mutability_exclusions.clone());
+            checked(&RepositorySpec {
+                tag_mutability: m,
+                mutability_exclusions: exclusions.clone(),
+                ..RepositorySpec::named(name)
+            })?;
+            self.set_tag_mutability(name, m, &exclusions).await?;
+        }
+        if let Some(scan) = change.scan_on_push {
+            self.set_scan_on_push(name, scan).await?;
+        }
+        match &change.lifecycle_policy {
+            Some(Some(text)) => self.put_lifecycle_policy(name, text).await?,
+            Some(None) => self.delete_lifecycle_policy(name).await?,
+            None => {}
+        }
+        match &change.repository_policy {
+            Some(Some(text)) => self.set_repository_policy(name, text).await?,
+            Some(None) => self.delete_repository_policy(name).await?,
+            None => {}
+        }
+        if let Some(tags) = &change.tags {
+            checked(&RepositorySpec { tags: tags.clone(), ..RepositorySpec::named(name) })?;
+            self.set_tags(&before.repository.arn, tags).await?;
+        }
+        self.repository_details(name).await
+    }
+}

@@ -1,7 +1,7 @@
 //! Creating, configuring and deleting repositories against moto, read back independently.
 
 use berth_aws::{Aws, ConnectionSettings};
-use berth_core::model::{CreateStep, RepositorySpec, ResourceTag, StepStatus, TagMutability};
+use berth_core::model::{CreateStep, RepositoryChange, RepositorySpec, ResourceTag, StepStatus, TagMutability};
 use berth_core::policy;
 use berth_core::ErrorCode;
 
@@ -15,17 +15,7 @@ fn unique(name: &str) -> String {
 }
 
 fn spec(name: &str) -> RepositorySpec {
-    RepositorySpec {
-        name: name.into(),
-        tag_mutability: TagMutability::Mutable,
-        mutability_exclusions: vec![],
-        scan_on_push: false,
-        encryption: "AES256".into(),
-        kms_key: None,
-        lifecycle_policy: None,
-        repository_policy: None,
-        tags: vec![],
-    }
+    RepositorySpec::named(name)
 }
 
 #[tokio::test]
@@ -73,6 +63,43 @@ async fn create_with_every_option_and_read_it_back() {
     assert!(!d.repository.scan_on_push);
     assert!(d.lifecycle_policy.is_none() && d.repository_policy.is_none());
     assert_eq!(d.tags, tags);
+
+    // The settings page's change, in one call; an invalid tag set is refused before any call.
+    let changed = aws
+        .update_repository(&RepositoryChange {
+            name: name.clone(),
+            tag_mutability: Some(TagMutability::Immutable),
+            mutability_exclusions: None,
+            scan_on_push: Some(true),
+            lifecycle_policy: Some(Some(policy::lifecycle_keep_last_tagged(5))),
+            repository_policy: None,
+            tags: None,
+        })
+        .await
+        .expect("update");
+    assert_eq!(changed.repository.tag_mutability, TagMutability::Immutable);
+    assert!(changed.repository.scan_on_push && changed.lifecycle_policy.is_some());
+    let refused = aws
+        .update_repository(&RepositoryChange {
+            name: name.clone(),
+            tag_mutability: None,
+            mutability_exclusions: None,
+            scan_on_push: None,
+            lifecycle_policy: None,
+            repository_policy: None,
+            tags: Some(vec![ResourceTag { key: "aws:reserved".into(), value: "x".into() }]),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidInput);
+
+    // The review of a new spec: a taken name is a problem; the CLI equivalent is given.
+    let review = aws.review_repository(&spec(&name)).await.expect("review");
+    assert!(review.problems.iter().any(|p| p.field == "name" && p.message.contains("exists already")), "{review:?}");
+    let fresh = aws.review_repository(&spec(&unique("fresh"))).await.expect("review");
+    assert!(fresh.problems.is_empty(), "{fresh:?}");
+    assert!(fresh.cli_commands[0].starts_with("aws ecr create-repository"));
+    assert!(fresh.uri.ends_with(&unique("fresh")));
 
     aws.delete_repository(&name, false).await.expect("delete an empty repository");
     assert_eq!(aws.repository_details(&name).await.unwrap_err().code, ErrorCode::NotFound);

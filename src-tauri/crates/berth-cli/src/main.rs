@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use berth_aws::profiles::{self, ProfileStore};
 use berth_aws::{Aws, ConnectionSettings};
-use berth_core::model::AppProfileInput;
+use berth_core::model::{AppProfileInput, RepositorySpec, ResourceTag, TagMutability};
 use berth_core::{format, BerthError, ErrorCode, Secret};
 use clap::{Args, Parser, Subcommand};
 use comfy_table::{presets::NOTHING, Table};
@@ -112,6 +112,42 @@ enum ProfilesCommand {
 enum ReposCommand {
     /// List every repository of the registry
     List,
+    /// A repository with its settings, policies, tags and image count
+    Show { name: String },
+    /// Create a repository (then its lifecycle and repository policies)
+    Create {
+        name: String,
+        /// Tags cannot be overwritten
+        #[arg(long)]
+        immutable: bool,
+        /// Tag filters exempt from the mutability setting (wildcards; up to 5)
+        #[arg(long = "mutability-exclusion")]
+        mutability_exclusions: Vec<String>,
+        #[arg(long)]
+        scan_on_push: bool,
+        /// Encrypt with KMS: a key ARN, key id or alias/NAME ("aws" for the AWS managed key)
+        #[arg(long)]
+        kms_key: Option<String>,
+        /// Lifecycle policy JSON file
+        #[arg(long)]
+        lifecycle: Option<std::path::PathBuf>,
+        /// Repository policy JSON file
+        #[arg(long)]
+        policy: Option<std::path::PathBuf>,
+        /// Resource tag KEY=VALUE (repeatable)
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+    },
+    /// Delete a repository (with --force, its images too)
+    Delete {
+        name: String,
+        /// Delete the images it holds too
+        #[arg(long)]
+        force: bool,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -239,6 +275,95 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
                         r.encryption.kind.clone(),
                     ]);
                 }
+            })
+        }
+        Command::Repos { command: ReposCommand::Show { name } } => {
+            let d = aws(g).await?.repository_details(name).await?;
+            output(g, &d, |t| {
+                t.add_row(["name", &d.repository.name]);
+                t.add_row(["uri", &d.repository.uri]);
+                t.add_row(["images", &d.image_count.to_string()]);
+                t.add_row(["scan on push", if d.repository.scan_on_push { "yes" } else { "no" }]);
+                t.add_row(["encryption", &d.repository.encryption.kind]);
+                t.add_row(["lifecycle policy", if d.lifecycle_policy.is_some() { "set" } else { "none" }]);
+                t.add_row(["repository policy", if d.repository_policy.is_some() { "set" } else { "none" }]);
+            })
+        }
+        Command::Repos {
+            command:
+                ReposCommand::Create {
+                    name,
+                    immutable,
+                    mutability_exclusions,
+                    scan_on_push,
+                    kms_key,
+                    lifecycle,
+                    policy,
+                    tags,
+                },
+        } => {
+            let read = |path: &std::path::PathBuf| {
+                std::fs::read_to_string(path)
+                    .map_err(|e| BerthError::invalid(format!("Could not read {}: {e}", path.display())))
+            };
+            let tags = tags
+                .iter()
+                .map(|t| match t.split_once('=') {
+                    Some((k, v)) => Ok(ResourceTag { key: k.to_string(), value: v.to_string() }),
+                    None => Err(BerthError::invalid(format!("--tag {t}: expected KEY=VALUE."))),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let spec = RepositorySpec {
+                tag_mutability: match (immutable, mutability_exclusions.is_empty()) {
+                    (true, true) => TagMutability::Immutable,
+                    (true, false) => TagMutability::ImmutableWithExclusion,
+                    (false, true) => TagMutability::Mutable,
+                    (false, false) => TagMutability::MutableWithExclusion,
+                },
+                mutability_exclusions: mutability_exclusions.clone(),
+                scan_on_push: *scan_on_push,
+                encryption: if kms_key.is_some() { "KMS".into() } else { "AES256".into() },
+                kms_key: kms_key.clone().filter(|k| k != "aws"),
+                lifecycle_policy: lifecycle.as_ref().map(read).transpose()?,
+                repository_policy: policy.as_ref().map(read).transpose()?,
+                tags,
+                ..RepositorySpec::named(name.clone())
+            };
+            let aws = aws(g).await?;
+            let report = aws.create_repository(&spec).await?;
+            if !report.complete() {
+                let failed: Vec<String> = report
+                    .steps
+                    .iter()
+                    .filter_map(|s| s.error.as_ref().map(|e| format!("{:?}: {}", s.step, e.message)))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                return Err(BerthError::new(
+                    ErrorCode::Remote,
+                    format!(
+                        "The repository {name} was created, but not everything was applied: {}. Fix and retry with `aws ecr` or the app.",
+                        failed.join("; ")
+                    ),
+                ));
+            }
+            let d = aws.repository_details(name).await?;
+            output(g, &d, |t| {
+                t.add_row([format!("created {}", d.repository.uri)]);
+                t.add_row([format!("push: docker push {}:TAG", d.repository.uri)]);
+            })
+        }
+        Command::Repos { command: ReposCommand::Delete { name, force, yes } } => {
+            let question = if *force {
+                format!("Delete the repository {name} and every image in it?")
+            } else {
+                format!("Delete the repository {name}?")
+            };
+            if !yes && !confirm(&question) {
+                return Err(BerthError::invalid("Not deleted: confirm with --yes (or answer y in a terminal)."));
+            }
+            aws(g).await?.delete_repository(name, *force).await?;
+            output(g, &serde_json::json!({"deleted": name}), |t| {
+                t.add_row([format!("deleted {name}")]);
             })
         }
         Command::Images { command: ImagesCommand::List { repository } } => {

@@ -222,6 +222,23 @@ pub struct RepositorySpec {
     pub tags: Vec<ResourceTag>,
 }
 
+impl RepositorySpec {
+    /// ECR's defaults: mutable tags, no scan on push, AES-256, no policies, no tags.
+    pub fn named(name: impl Into<String>) -> RepositorySpec {
+        RepositorySpec {
+            name: name.into(),
+            tag_mutability: TagMutability::Mutable,
+            mutability_exclusions: Vec::new(),
+            scan_on_push: false,
+            encryption: "AES256".into(),
+            kms_key: None,
+            lifecycle_policy: None,
+            repository_policy: None,
+            tags: Vec::new(),
+        }
+    }
+}
+
 /// The API calls creating a repository takes, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -279,4 +296,41 @@ pub struct RepositoryDetails {
     pub repository_policy: Option<String>,
     pub tags: Vec<ResourceTag>,
     pub image_count: u32,
+}
+
+/// A template the wizard offers, with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum PolicyTemplate {
+    KeepLastTagged { count: u32 },
+    ExpireUntagged { days: u32 },
+    KeepReleaseTags { pattern: String, count: u32, untagged_days: u32 },
+    AllowPullFromAccounts { accounts: Vec<String> },
+    AllowPushFromRole { role_arn: String },
+    AllowLambdaPull { account: String },
+}
+
+/// What the review step shows: problems left, the policy in words, the equivalent CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RepositoryReview {
+    pub problems: Vec<FieldProblem>,
+    pub policy_in_words: Vec<String>,
+    pub cli_commands: Vec<String>,
+    /// Where the repository will be pushed to: `registry/name`.
+    pub uri: String,
+}
+
+/// A change to an existing repository's settings; `None` leaves a setting as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct RepositoryChange {
+    pub name: String,
+    pub tag_mutability: Option<TagMutability>,
+    pub mutability_exclusions: Option<Vec<String>>,
+    pub scan_on_push: Option<bool>,
+    /// Some(None) removes the policy; Some(Some(text)) sets it.
+    #[ts(optional = nullable)]
+    pub lifecycle_policy: Option<Option<String>>,
+    #[ts(optional = nullable)]
+    pub repository_policy: Option<Option<String>>,
+    pub tags: Option<Vec<ResourceTag>>,
 }

@@ -248,6 +248,21 @@ pub fn policy_allow_lambda_pull(account: &str) -> String {
     }))
 }
 
+/// The JSON of a template.
+pub fn render(template: &crate::model::PolicyTemplate) -> String {
+    use crate::model::PolicyTemplate as T;
+    match template {
+        T::KeepLastTagged { count } => lifecycle_keep_last_tagged(*count),
+        T::ExpireUntagged { days } => lifecycle_expire_untagged(*days),
+        T::KeepReleaseTags { pattern, count, untagged_days } => {
+            lifecycle_keep_release_tags(pattern, *count, *untagged_days)
+        }
+        T::AllowPullFromAccounts { accounts } => policy_allow_pull_from_accounts(accounts),
+        T::AllowPushFromRole { role_arn } => policy_allow_push_from_role(role_arn),
+        T::AllowLambdaPull { account } => policy_allow_lambda_pull(account),
+    }
+}
+
 /// Lifecycle policy templates.
 pub fn lifecycle_keep_last_tagged(count: u32) -> String {
     pretty(json!({"rules": [{

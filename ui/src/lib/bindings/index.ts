@@ -111,6 +111,64 @@ repo_tags: Array<string>, repo_digests: Array<string>, size_bytes: number, creat
  */
 layers: number | null, };
 
+export type ResourceTag = { key: string, value: string, };
+
+export type RepositorySpec = { name: string, tag_mutability: TagMutability, 
+/**
+ * Wildcard tag filters exempt from the mutability setting (the *_WITH_EXCLUSION modes), at most 5.
+ */
+mutability_exclusions: Array<string>, scan_on_push: boolean, 
+/**
+ * `AES256` or `KMS`.
+ */
+encryption: string, 
+/**
+ * KMS key (ARN, key id or alias) when `encryption` is `KMS`; none: the AWS managed key.
+ */
+kms_key: string | null, 
+/**
+ * Lifecycle policy JSON, when one is to be set.
+ */
+lifecycle_policy: string | null, 
+/**
+ * Repository policy JSON, when one is to be set.
+ */
+repository_policy: string | null, tags: Array<ResourceTag>, };
+
+export type CreateStep = "create_repository" | "put_lifecycle_policy" | "set_repository_policy";
+
+export type StepStatus = "done" | "failed" | "not_attempted";
+
+export type StepOutcome = { step: CreateStep, status: StepStatus, error: BerthError | null, };
+
+export type CreateReport = { 
+/**
+ * The repository, once it exists.
+ */
+repository: Repository | null, steps: Array<StepOutcome>, };
+
+export type KmsAlias = { 
+/**
+ * `alias/name`
+ */
+name: string, arn: string, target_key_id: string | null, };
+
+export type RepositoryDetails = { repository: Repository, mutability_exclusions: Array<string>, lifecycle_policy: string | null, repository_policy: string | null, tags: Array<ResourceTag>, image_count: number, };
+
+export type PolicyTemplate = { "template": "keep_last_tagged", count: number, } | { "template": "expire_untagged", days: number, } | { "template": "keep_release_tags", pattern: string, count: number, untagged_days: number, } | { "template": "allow_pull_from_accounts", accounts: Array<string>, } | { "template": "allow_push_from_role", role_arn: string, } | { "template": "allow_lambda_pull", account: string, };
+
+export type RepositoryReview = { problems: Array<FieldProblem>, policy_in_words: Array<string>, cli_commands: Array<string>, 
+/**
+ * Where the repository will be pushed to: `registry/name`.
+ */
+uri: string, };
+
+export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, 
+/**
+ * Some(None) removes the policy; Some(Some(text)) sets it.
+ */
+lifecycle_policy?: string | null | null, repository_policy?: string | null | null, tags: Array<ResourceTag> | null, };
+
 /** Every command: its arguments (as the webview passes them) and its result. */
 export interface Commands {
   get_connection: { args: {  }; result: Connection };
@@ -124,6 +182,15 @@ export interface Commands {
   test_connection: { args: { id: string; mfaCode: string | null }; result: ConnectionTest };
   provide_mfa_code: { args: { code: string }; result: Connection };
   list_repositories: { args: {  }; result: Array<Repository> };
+  check_repository: { args: { spec: RepositorySpec }; result: Array<FieldProblem> };
+  review_repository: { args: { spec: RepositorySpec }; result: RepositoryReview };
+  create_repository: { args: { spec: RepositorySpec }; result: CreateReport };
+  retry_repository_policies: { args: { spec: RepositorySpec }; result: Array<StepOutcome> };
+  repository_details: { args: { name: string }; result: RepositoryDetails };
+  update_repository: { args: { change: RepositoryChange }; result: RepositoryDetails };
+  delete_repository: { args: { name: string; force: boolean }; result: null };
+  list_kms_aliases: { args: {  }; result: Array<KmsAlias> };
+  render_policy_template: { args: { template: PolicyTemplate }; result: string };
   list_images: { args: { repository: string; onEvent: Channel<ImageListEvent> }; result: JobId };
   cancel_job: { args: { job: JobId }; result: boolean };
   list_local_images: { args: {  }; result: Array<LocalImage> };
