@@ -74,6 +74,7 @@ boundary_types!(
     berth_core::model::RepositoryDetails,
     berth_core::model::PolicyTemplate,
     berth_core::model::RepositoryReview,
+    berth_core::model::PolicyChange,
     berth_core::model::RepositoryChange,
 );
 

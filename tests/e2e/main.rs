@@ -27,6 +27,10 @@ async fn browse_repositories_and_images() -> Result<()> {
                 ensure!(names.iter().any(|n| n == expected), "{expected} not in the sidebar: {names:?}");
             }
             app.wait_for_all("[data-testid=local-item]", 3, WAIT).await?;
+            // The registry overview: every repository with its settings, and the account.
+            app.wait_for_all("[data-testid=repository-row]", 4, WAIT).await?;
+            app.wait_for_text("[data-testid=registry-summary]", "000000000000", WAIT).await?;
+            app.wait_for_text("[data-testid=repository-row][data-name='api/payments']", "KMS", WAIT).await?;
             app.screenshot("01-repositories").await?;
 
             // Filtering narrows the tree as you type.
@@ -199,6 +203,115 @@ async fn without_a_keychain_the_app_still_works_and_says_why_it_cannot_hold_prof
             let add = app.driver.find(By::Css("[data-testid=add-profile]")).await?;
             ensure!(!add.is_enabled().await?, "Add profile must be disabled without a keychain");
             app.screenshot("17-no-keychain").await?;
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn create_a_repository_with_the_wizard_and_delete_it() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
+    let name = format!("e2e/svc-{nonce}");
+    let n1 = name.clone();
+    App::run(|app| async move {
+        let name = n1;
+        let outcome = async {
+            app.click("[data-testid=new-repository]").await?;
+            // A typo: the reason and a suggestion show under the field.
+            app.type_into("[data-testid=repo-name]", "My Service").await?;
+            app.wait_for_text("[data-testid=name-problem]", "lower case", WAIT).await?;
+            app.wait_for_text("[data-testid=name-problem]", "my-service", WAIT).await?;
+            app.screenshot("20-wizard-name-typo").await?;
+            let field = app.driver.find(By::Css("[data-testid=repo-name]")).await?;
+            field.send_keys(Key::Control + "a").await?;
+            field.send_keys(Key::Backspace).await?;
+            field.send_keys(&name).await?;
+            app.wait_for_text("[data-testid=name-ok]", "Available", WAIT).await?;
+            app.screenshot("21-wizard-name").await?;
+            app.click("[data-testid=next]").await?;
+
+            app.wait_for_all("[data-testid=wizard-settings]", 1, WAIT).await?;
+            app.click("[data-testid=encryption-kms]").await?;
+            app.wait_for_all("[data-testid=kms-key] option", 2, WAIT).await?;
+            for option in app.driver.find_all(By::Css("[data-testid=kms-key] option")).await? {
+                if option.text().await? == "alias/berth-payments" {
+                    option.click().await?;
+                }
+            }
+            app.screenshot("22-wizard-settings").await?;
+            app.click("[data-testid=next]").await?;
+
+            app.click("[data-testid=lifecycle-keep-last]").await?;
+            app.wait_for_value("[data-testid=wizard-lifecycle] textarea", "imageCountMoreThan", WAIT).await?;
+            app.screenshot("23-wizard-lifecycle").await?;
+            app.click("[data-testid=next]").await?;
+
+            app.click("[data-testid=policy-pull-accounts]").await?;
+            app.type_into("[data-testid=policy-accounts]", "111122223333").await?;
+            app.wait_for_text("[data-testid=policy-words]", "Allow account 111122223333 to pull", WAIT).await?;
+            app.screenshot("24-wizard-permissions").await?;
+            app.click("[data-testid=next]").await?;
+
+            app.click("[data-testid=add-tag]").await?;
+            app.type_into("[data-testid=tag-key]", "team").await?;
+            app.type_into("[data-testid=tag-value]", "e2e").await?;
+            app.screenshot("25-wizard-tags").await?;
+            app.click("[data-testid=next]").await?;
+
+            app.wait_for_text("[data-testid=cli]", "aws ecr create-repository", WAIT).await?;
+            app.wait_for_text("[data-testid=review-summary]", "Allow account 111122223333 to pull", WAIT).await?;
+            app.screenshot("26-wizard-review").await?;
+            app.click("[data-testid=create]").await?;
+
+            app.wait_for_text("[data-testid=created]", &name, WAIT).await?;
+            app.screenshot("27-wizard-created").await?;
+            app.click("[data-testid=open-created]").await?;
+            app.wait_for_text("[data-testid=repository-name]", &name, WAIT).await?;
+            app.wait_for_all(&format!("[data-testid=repo-item][data-name='{name}']"), 1, WAIT).await?;
+
+            // What was created, read back through the CLI (the ECR API), not the window.
+            let shown = std::process::Command::new(berth_tests::bin("berth"))
+                .args(["repos", "show", &name, "--json"])
+                .output()?;
+            ensure!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+            let d: serde_json::Value = serde_json::from_slice(&shown.stdout)?;
+            ensure!(d["repository"]["tag_mutability"] == "IMMUTABLE" && d["repository"]["scan_on_push"] == true, "{d}");
+            ensure!(d["repository"]["encryption"]["kind"] == "KMS", "{d}");
+            ensure!(d["lifecycle_policy"].as_str().unwrap_or("").contains("imageCountMoreThan"), "{d}");
+            ensure!(d["repository_policy"].as_str().unwrap_or("").contains("111122223333"), "{d}");
+            ensure!(d["tags"][0]["key"] == "team" && d["tags"][0]["value"] == "e2e", "{d}");
+
+            // Settings afterwards: scan on push off, saved, read back through the CLI.
+            app.click("[data-testid=tab-settings]").await?;
+            app.click("[data-testid=settings-scan]").await?;
+            app.click("[data-testid=save-general]").await?;
+            app.wait_for_text("[data-testid=repository-settings]", "Saved.", WAIT).await?;
+            app.screenshot("29-repository-settings").await?;
+            let shown = std::process::Command::new(berth_tests::bin("berth"))
+                .args(["repos", "show", &name, "--json"])
+                .output()?;
+            let d: serde_json::Value = serde_json::from_slice(&shown.stdout)?;
+            ensure!(d["repository"]["scan_on_push"] == false, "{d}");
+            app.click("[data-testid=tab-images]").await?;
+
+            // Delete it: the typed name enables the button.
+            app.click("[data-testid=delete-repository]").await?;
+            app.wait_for_text("[data-testid=delete-dialog]", "no images", WAIT).await?;
+            let confirm = app.driver.find(By::Css("[data-testid=delete-confirm]")).await?;
+            ensure!(!confirm.is_enabled().await?, "delete must wait for the typed name");
+            app.type_into("[data-testid=delete-confirm-name]", &name).await?;
+            app.screenshot("28-delete-confirmation").await?;
+            app.click("[data-testid=delete-confirm]").await?;
+            berth_tests::eventually("the repository to leave the sidebar", WAIT, || async {
+                let items =
+                    app.driver.find_all(By::Css(format!("[data-testid=repo-item][data-name='{name}']"))).await?;
+                Ok(items.is_empty().then_some(()))
+            })
+            .await?;
             Ok(())
         }
         .await;

@@ -206,6 +206,19 @@ impl App {
         Ok(format!("{source}\n{}", values.json()))
     }
 
+    /// Wait until the value of a field matching `css` contains `text`.
+    pub async fn wait_for_value(&self, css: &str, text: &str, timeout: Duration) -> Result<()> {
+        eventually(&format!("“{text}” in the value of {css}"), timeout, || async {
+            for e in self.driver.find_all(By::Css(css)).await? {
+                if e.prop("value").await?.unwrap_or_default().contains(text) {
+                    return Ok(Some(()));
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+
     /// Wait until an element matching `css` contains `text`.
     pub async fn wait_for_text(&self, css: &str, text: &str, timeout: Duration) -> Result<WebElement> {
         eventually(&format!("“{text}” in {css}"), timeout, || async {

@@ -74,6 +74,7 @@ commands! {
     repositories::delete_repository(name: String, force: bool) -> ();
     repositories::list_kms_aliases() -> Vec<berth_core::model::KmsAlias>;
     repositories::render_policy_template(template: berth_core::model::PolicyTemplate) -> String;
+    repositories::describe_repository_policy(text: String) -> Vec<String>;
     images::list_images(repository: String, on_event: tauri::ipc::Channel<berth_core::job::ImageListEvent>) -> berth_core::job::JobId;
     jobs::cancel_job(job: berth_core::job::JobId) -> bool;
     local::list_local_images() -> Vec<berth_core::model::LocalImage>;

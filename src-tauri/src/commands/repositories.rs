@@ -66,3 +66,9 @@ pub async fn render_policy_template(_state: State<'_, AppState>, template: Polic
 pub async fn check_repository(_state: State<'_, AppState>, spec: RepositorySpec) -> CommandResult<Vec<FieldProblem>> {
     Ok(berth_core::policy::check_spec(&spec))
 }
+
+/// A repository policy's statements in words ("Allow account 111122223333 to pull").
+#[tauri::command]
+pub async fn describe_repository_policy(_state: State<'_, AppState>, text: String) -> CommandResult<Vec<String>> {
+    Ok(berth_core::policy::describe_policy(&text))
+}

@@ -333,15 +333,16 @@ impl Aws {
         if let Some(scan) = change.scan_on_push {
             self.set_scan_on_push(name, scan).await?;
         }
+        use berth_core::model::PolicyChange;
         match &change.lifecycle_policy {
-            Some(Some(text)) => self.put_lifecycle_policy(name, text).await?,
-            Some(None) => self.delete_lifecycle_policy(name).await?,
-            None => {}
+            PolicyChange::Set { text } => self.put_lifecycle_policy(name, text).await?,
+            PolicyChange::Remove => self.delete_lifecycle_policy(name).await?,
+            PolicyChange::Keep => {}
         }
         match &change.repository_policy {
-            Some(Some(text)) => self.set_repository_policy(name, text).await?,
-            Some(None) => self.delete_repository_policy(name).await?,
-            None => {}
+            PolicyChange::Set { text } => self.set_repository_policy(name, text).await?,
+            PolicyChange::Remove => self.delete_repository_policy(name).await?,
+            PolicyChange::Keep => {}
         }
         if let Some(tags) = &change.tags {
             checked(&RepositorySpec { tags: tags.clone(), ..RepositorySpec::named(name) })?;

@@ -1,7 +1,9 @@
 //! Creating, configuring and deleting repositories against moto, read back independently.
 
 use berth_aws::{Aws, ConnectionSettings};
-use berth_core::model::{CreateStep, RepositoryChange, RepositorySpec, ResourceTag, StepStatus, TagMutability};
+use berth_core::model::{
+    CreateStep, PolicyChange, RepositoryChange, RepositorySpec, ResourceTag, StepStatus, TagMutability,
+};
 use berth_core::policy;
 use berth_core::ErrorCode;
 
@@ -71,8 +73,8 @@ async fn create_with_every_option_and_read_it_back() {
             tag_mutability: Some(TagMutability::Immutable),
             mutability_exclusions: None,
             scan_on_push: Some(true),
-            lifecycle_policy: Some(Some(policy::lifecycle_keep_last_tagged(5))),
-            repository_policy: None,
+            lifecycle_policy: PolicyChange::Set { text: policy::lifecycle_keep_last_tagged(5) },
+            repository_policy: PolicyChange::Keep,
             tags: None,
         })
         .await
@@ -85,8 +87,8 @@ async fn create_with_every_option_and_read_it_back() {
             tag_mutability: None,
             mutability_exclusions: None,
             scan_on_push: None,
-            lifecycle_policy: None,
-            repository_policy: None,
+            lifecycle_policy: PolicyChange::Keep,
+            repository_policy: PolicyChange::Remove,
             tags: Some(vec![ResourceTag { key: "aws:reserved".into(), value: "x".into() }]),
         })
         .await

@@ -320,6 +320,15 @@ pub struct RepositoryReview {
     pub uri: String,
 }
 
+/// What to do with a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum PolicyChange {
+    Keep,
+    Set { text: String },
+    Remove,
+}
+
 /// A change to an existing repository's settings; `None` leaves a setting as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct RepositoryChange {
@@ -327,10 +336,7 @@ pub struct RepositoryChange {
     pub tag_mutability: Option<TagMutability>,
     pub mutability_exclusions: Option<Vec<String>>,
     pub scan_on_push: Option<bool>,
-    /// Some(None) removes the policy; Some(Some(text)) sets it.
-    #[ts(optional = nullable)]
-    pub lifecycle_policy: Option<Option<String>>,
-    #[ts(optional = nullable)]
-    pub repository_policy: Option<Option<String>>,
+    pub lifecycle_policy: PolicyChange,
+    pub repository_policy: PolicyChange,
     pub tags: Option<Vec<ResourceTag>>,
 }

@@ -1,7 +1,9 @@
 // The only module that talks to Tauri. Components and stores call these functions; they
 // never import @tauri-apps/api themselves.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import type { AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, JobId } from '../bindings';
+import type {
+  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, JobId, PolicyTemplate, RepositoryChange, RepositorySpec,
+} from '../bindings';
 
 export type { BerthError, ErrorCode };
 
@@ -64,6 +66,16 @@ export const backend = {
   testConnection: (id: string, mfaCode: string | null = null) => call('test_connection', { id, mfaCode }),
   provideMfaCode: (code: string) => call('provide_mfa_code', { code }),
   repositories: () => call('list_repositories'),
+  checkRepository: (spec: RepositorySpec) => call('check_repository', { spec }),
+  reviewRepository: (spec: RepositorySpec) => call('review_repository', { spec }),
+  createRepository: (spec: RepositorySpec) => call('create_repository', { spec }),
+  retryRepositoryPolicies: (spec: RepositorySpec) => call('retry_repository_policies', { spec }),
+  repositoryDetails: (name: string) => call('repository_details', { name }),
+  updateRepository: (change: RepositoryChange) => call('update_repository', { change }),
+  deleteRepository: (name: string, force: boolean) => call('delete_repository', { name, force }),
+  kmsAliases: () => call('list_kms_aliases'),
+  renderTemplate: (template: PolicyTemplate) => call('render_policy_template', { template }),
+  describePolicy: (text: string) => call('describe_repository_policy', { text }),
   localImages: () => call('list_local_images'),
   cancelJob: (job: JobId) => call('cancel_job', { job }),
   /** Start listing a repository's images; events arrive on `onEvent`. Resolves to the job id. */

@@ -163,11 +163,9 @@ export type RepositoryReview = { problems: Array<FieldProblem>, policy_in_words:
  */
 uri: string, };
 
-export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, 
-/**
- * Some(None) removes the policy; Some(Some(text)) sets it.
- */
-lifecycle_policy?: string | null | null, repository_policy?: string | null | null, tags: Array<ResourceTag> | null, };
+export type PolicyChange = { "change": "keep" } | { "change": "set", text: string, } | { "change": "remove" };
+
+export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, lifecycle_policy: PolicyChange, repository_policy: PolicyChange, tags: Array<ResourceTag> | null, };
 
 /** Every command: its arguments (as the webview passes them) and its result. */
 export interface Commands {
@@ -191,6 +189,7 @@ export interface Commands {
   delete_repository: { args: { name: string; force: boolean }; result: null };
   list_kms_aliases: { args: {  }; result: Array<KmsAlias> };
   render_policy_template: { args: { template: PolicyTemplate }; result: string };
+  describe_repository_policy: { args: { text: string }; result: Array<string> };
   list_images: { args: { repository: string; onEvent: Channel<ImageListEvent> }; result: JobId };
   cancel_job: { args: { job: JobId }; result: boolean };
   list_local_images: { args: {  }; result: Array<LocalImage> };

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { emptyDraft, lifecycleTemplate, namespaces, nameTaken, permissionTemplate, problemsOf, toSpec, words } from './wizard';
+
+describe('repository wizard', () => {
+  it('turns a draft into the spec Rust validates', () => {
+    const d = emptyDraft(' team/api ');
+    d.exclusions = 'latest, dev-*';
+    d.encryption = 'KMS';
+    d.kmsKey = ' alias/x ';
+    d.tags = [{ key: ' team ', value: 'platform' }, { key: '', value: '' }];
+    const spec = toSpec(d);
+    expect(spec.name).toBe('team/api');
+    expect(spec.mutability_exclusions).toEqual([]);
+    expect(spec.kms_key).toBe('alias/x');
+    expect(spec.tags).toEqual([{ key: 'team', value: 'platform' }]);
+    expect(spec.lifecycle_policy).toBeNull();
+    d.mutability = 'IMMUTABLE_WITH_EXCLUSION';
+    expect(toSpec(d).mutability_exclusions).toEqual(['latest', 'dev-*']);
+    d.encryption = 'AES256';
+    expect(toSpec(d).kms_key).toBeNull();
+  });
+
+  it('maps templates and problems to their steps', () => {
+    const d = emptyDraft();
+    d.lifecycle.kind = 'keep_release_tags';
+    expect(lifecycleTemplate(d.lifecycle)).toEqual({ template: 'keep_release_tags', pattern: 'release-*', count: 10, untagged_days: 14 });
+    d.permissions = { ...d.permissions, kind: 'allow_pull_from_accounts', accounts: '111122223333 444455556666' };
+    expect(permissionTemplate(d.permissions)).toEqual({ template: 'allow_pull_from_accounts', accounts: ['111122223333', '444455556666'] });
+    d.permissions.kind = 'custom';
+    expect(permissionTemplate(d.permissions)).toBeNull();
+    const problems = [
+      { field: 'name', message: 'n' },
+      { field: 'kms_key', message: 'k' },
+      { field: 'tags', message: 't' },
+    ];
+    expect(problemsOf('name', problems).map((p) => p.field)).toEqual(['name']);
+    expect(problemsOf('settings', problems).map((p) => p.field)).toEqual(['kms_key']);
+    expect(problemsOf('review', problems)).toHaveLength(3);
+  });
+
+  it('helps with names', () => {
+    expect(nameTaken('web ', ['web', 'api/orders'])).toBe(true);
+    expect(namespaces(['web', 'api/orders', 'api/payments', 'a/b/c'])).toEqual(['a/b/', 'api/']);
+    expect(words(' a,b  c ')).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -1,0 +1,123 @@
+// The repository creation wizard's logic: its steps, the draft the user fills in, and the
+// spec it becomes. The rules themselves live in Rust (check_repository / review_repository).
+import type { FieldProblem, PolicyTemplate, RepositorySpec, TagMutability } from './bindings';
+
+export const STEPS = ['name', 'settings', 'lifecycle', 'permissions', 'tags', 'review'] as const;
+export type Step = (typeof STEPS)[number];
+
+export const STEP_TITLES: Record<Step, string> = {
+  name: 'Name',
+  settings: 'Settings',
+  lifecycle: 'Lifecycle',
+  permissions: 'Permissions',
+  tags: 'Tags',
+  review: 'Review',
+};
+
+/** The spec fields each step edits (the review shows all). */
+const FIELDS: Record<Step, string[]> = {
+  name: ['name'],
+  settings: ['mutability_exclusions', 'encryption', 'kms_key'],
+  lifecycle: ['lifecycle_policy'],
+  permissions: ['repository_policy'],
+  tags: ['tags'],
+  review: [],
+};
+
+export function problemsOf(step: Step, problems: FieldProblem[]): FieldProblem[] {
+  if (step === 'review') return problems;
+  return problems.filter((p) => FIELDS[step].includes(p.field));
+}
+
+export type LifecycleKind = 'none' | 'keep_last_tagged' | 'expire_untagged' | 'keep_release_tags' | 'custom';
+export type PermissionKind = 'none' | 'allow_pull_from_accounts' | 'allow_push_from_role' | 'allow_lambda_pull' | 'custom';
+
+export interface Draft {
+  name: string;
+  mutability: TagMutability;
+  /** Comma- or space-separated wildcard filters. */
+  exclusions: string;
+  scanOnPush: boolean;
+  encryption: 'AES256' | 'KMS';
+  /** Empty: the AWS managed key. */
+  kmsKey: string;
+  lifecycle: { kind: LifecycleKind; count: number; days: number; pattern: string; text: string };
+  permissions: { kind: PermissionKind; accounts: string; roleArn: string; account: string; text: string };
+  tags: { key: string; value: string }[];
+}
+
+export function emptyDraft(name = ''): Draft {
+  return {
+    name,
+    mutability: 'IMMUTABLE',
+    exclusions: '',
+    scanOnPush: true,
+    encryption: 'AES256',
+    kmsKey: '',
+    lifecycle: { kind: 'none', count: 10, days: 14, pattern: 'release-*', text: '' },
+    permissions: { kind: 'none', accounts: '', roleArn: '', account: '', text: '' },
+    tags: [],
+  };
+}
+
+export function words(list: string): string[] {
+  return list.split(/[\s,]+/).map((w) => w.trim()).filter(Boolean);
+}
+
+export const withExclusions = (m: TagMutability) => m === 'MUTABLE_WITH_EXCLUSION' || m === 'IMMUTABLE_WITH_EXCLUSION';
+
+export function toSpec(d: Draft): RepositorySpec {
+  return {
+    name: d.name.trim(),
+    tag_mutability: d.mutability,
+    mutability_exclusions: withExclusions(d.mutability) ? words(d.exclusions) : [],
+    scan_on_push: d.scanOnPush,
+    encryption: d.encryption,
+    kms_key: d.encryption === 'KMS' && d.kmsKey.trim() ? d.kmsKey.trim() : null,
+    lifecycle_policy: d.lifecycle.kind === 'none' ? null : d.lifecycle.text,
+    repository_policy: d.permissions.kind === 'none' ? null : d.permissions.text,
+    tags: d.tags.filter((t) => t.key.trim() || t.value.trim()).map((t) => ({ key: t.key.trim(), value: t.value })),
+  };
+}
+
+/** The template the lifecycle choice stands for (none for "none" and "custom"). */
+export function lifecycleTemplate(l: Draft['lifecycle']): PolicyTemplate | null {
+  switch (l.kind) {
+    case 'keep_last_tagged':
+      return { template: 'keep_last_tagged', count: l.count };
+    case 'expire_untagged':
+      return { template: 'expire_untagged', days: l.days };
+    case 'keep_release_tags':
+      return { template: 'keep_release_tags', pattern: l.pattern, count: l.count, untagged_days: l.days };
+    default:
+      return null;
+  }
+}
+
+export function permissionTemplate(p: Draft['permissions']): PolicyTemplate | null {
+  switch (p.kind) {
+    case 'allow_pull_from_accounts':
+      return { template: 'allow_pull_from_accounts', accounts: words(p.accounts) };
+    case 'allow_push_from_role':
+      return { template: 'allow_push_from_role', role_arn: p.roleArn.trim() };
+    case 'allow_lambda_pull':
+      return { template: 'allow_lambda_pull', account: p.account.trim() };
+    default:
+      return null;
+  }
+}
+
+/** A name free among the repositories already listed (the review asks AWS too). */
+export function nameTaken(name: string, existing: string[]): boolean {
+  return existing.includes(name.trim());
+}
+
+/** Namespaces of the existing repositories ("api/" for "api/orders"), for the name hint. */
+export function namespaces(existing: string[]): string[] {
+  const set = new Set<string>();
+  for (const n of existing) {
+    const i = n.lastIndexOf('/');
+    if (i > 0) set.add(n.slice(0, i + 1));
+  }
+  return [...set].sort();
+}
