@@ -319,3 +319,64 @@ async fn create_a_repository_with_the_wizard_and_delete_it() -> Result<()> {
     })
     .await
 }
+
+#[tokio::test]
+async fn a_policy_the_server_refuses_is_reported_fixed_and_retried() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
+    let name = format!("e2e/partial-{nonce}");
+    let n1 = name.clone();
+    App::run(|app| async move {
+        let name = n1;
+        let outcome = async {
+            app.click("[data-testid=new-repository]").await?;
+            app.type_into("[data-testid=repo-name]", &name).await?;
+            app.wait_for_text("[data-testid=name-ok]", "Available", WAIT).await?;
+            for _ in 0..3 {
+                app.click("[data-testid=next]").await?; // settings, lifecycle, permissions
+            }
+            // Well-formed JSON that AWS's policy validator refuses: an action without "ecr:".
+            app.click("[data-testid=policy-pull-accounts]").await?;
+            app.type_into("[data-testid=policy-accounts]", "111122223333").await?;
+            app.wait_for_value("[data-testid=wizard-permissions] textarea", "ecr:BatchGetImage", WAIT).await?;
+            let policy = app.driver.find(By::Css("[data-testid=wizard-permissions] textarea")).await?;
+            policy.send_keys(Key::Control + "a").await?;
+            policy.send_keys(Key::Backspace).await?;
+            policy
+                .send_keys(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["BatchGetImage"]}]}"#)
+                .await?;
+            app.click("[data-testid=next]").await?; // tags
+            app.click("[data-testid=next]").await?; // review
+            app.wait_for_text("[data-testid=cli]", "set-repository-policy", WAIT).await?;
+            app.click("[data-testid=create]").await?;
+
+            app.wait_for_text("[data-testid=partial]", "not everything was applied", WAIT).await?;
+            app.wait_for_text("[data-testid=create-result]", "Set the repository policy", WAIT).await?;
+            app.screenshot("30-wizard-partial-failure").await?;
+
+            // Fix the policy in its step, then retry only what is left.
+            app.click("[data-testid=fix-failed]").await?;
+            let policy = app.wait_for_all("[data-testid=wizard-permissions] textarea", 1, WAIT).await?.remove(0);
+            policy.send_keys(Key::Control + "a").await?;
+            policy.send_keys(Key::Backspace).await?;
+            policy
+                .send_keys(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}"#)
+                .await?;
+            app.wait_for_text("[data-testid=policy-words]", "to pull", WAIT).await?;
+            app.click("[data-testid=step-review]").await?;
+            app.click("[data-testid=retry]").await?;
+            app.wait_for_text("[data-testid=created]", &name, WAIT).await?;
+            app.screenshot("31-wizard-retried").await?;
+
+            let shown = std::process::Command::new(berth_tests::bin("berth")).args(["repos", "show", &name, "--json"]).output()?;
+            let d: serde_json::Value = serde_json::from_slice(&shown.stdout)?;
+            ensure!(d["repository_policy"].as_str().unwrap_or("").contains("ecr:GetDownloadUrlForLayer"), "{d}");
+            let deleted = std::process::Command::new(berth_tests::bin("berth")).args(["repos", "delete", &name, "--yes"]).output()?;
+            ensure!(deleted.status.success());
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await
+}
