@@ -9,6 +9,7 @@ pub mod format;
 pub mod job;
 pub mod model;
 pub mod policy;
+pub mod push;
 pub mod secret;
 pub mod validate;
 

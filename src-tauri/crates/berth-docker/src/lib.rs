@@ -9,6 +9,9 @@ use bollard::query_parameters::ListImagesOptions;
 use bollard::Docker;
 use futures_util::stream::{self, StreamExt};
 
+pub mod push;
+pub use push::{PushOutcome, PushRequest};
+
 /// A connected engine.
 #[derive(Clone)]
 pub struct Engine {
