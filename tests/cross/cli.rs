@@ -172,3 +172,27 @@ fn profiles_through_the_cli_with_the_secret_on_stdin() -> Result<()> {
     let _ = std::fs::remove_dir_all(&config);
     Ok(())
 }
+
+#[tokio::test]
+async fn berth_push_reports_the_digest_the_registry_serves() -> Result<()> {
+    sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let tag = format!("cli-push-{}", std::process::id());
+    let out = Command::new(bin("berth")).args(["push", "demo/tool:1.0", &format!("web:{tag}")]).output()?;
+    ensure!(out.status.success(), "berth push: {}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    for key in ["repository", "tags", "digest", "bytes_pushed", "layers_skipped", "seconds"] {
+        ensure!(summary.get(key).is_some(), "summary lacks {key}: {summary}");
+    }
+    ensure!(String::from_utf8_lossy(&out.stderr).contains("pushed sha256:"), "progress goes to stderr");
+
+    let image = eventually("the pushed tag in `berth images list`", Duration::from_secs(20), || async {
+        let listed = run(Command::new(bin("berth")).args(["images", "list", "web", "--json"]))?;
+        let images: serde_json::Value = serde_json::from_str(&listed)?;
+        Ok(images.as_array().and_then(|a| {
+            a.iter().find(|i| i["tags"].as_array().is_some_and(|t| t.iter().any(|t| t == tag.as_str()))).cloned()
+        }))
+    })
+    .await?;
+    ensure!(image["digest"] == summary["digest"], "{image} vs {summary}");
+    Ok(())
+}

@@ -1,6 +1,8 @@
 //! `berth`: Berth's core crates from the command line, for automation, tests and benchmarks.
 //! Results go to stdout (JSON with `--json`, a table otherwise); progress and errors to stderr.
 
+mod push;
+
 use std::process::ExitCode;
 
 use berth_aws::profiles::{self, ProfileStore};
@@ -51,6 +53,16 @@ enum Command {
     Images {
         #[command(subcommand)]
         command: ImagesCommand,
+    },
+    /// Push a local image to a repository: per-layer progress on stderr, a JSON summary on stdout
+    Push {
+        /// The local image (name:tag or id)
+        local_image: String,
+        /// REPOSITORY[:TAG]
+        target: String,
+        /// More tags to push (repeatable)
+        #[arg(long = "tag")]
+        tags: Vec<String>,
     },
     /// Profiles: list, add, remove, test
     Profiles {
@@ -186,6 +198,7 @@ async fn main() -> ExitCode {
             }
             match e.code {
                 ErrorCode::InvalidInput => ExitCode::from(2),
+                ErrorCode::Cancelled => ExitCode::from(130),
                 _ => ExitCode::FAILURE,
             }
         }
@@ -366,6 +379,7 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
                 t.add_row([format!("deleted {name}")]);
             })
         }
+        Command::Push { local_image, target, tags } => push::run(aws(g).await?, local_image, target, tags).await,
         Command::Images { command: ImagesCommand::List { repository } } => {
             let images = aws(g).await?.list_images(repository).await?;
             output(g, &images, |t| {
