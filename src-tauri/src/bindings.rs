@@ -75,6 +75,12 @@ boundary_types!(
     berth_core::model::PolicyTemplate,
     berth_core::model::RepositoryReview,
     berth_core::model::PolicyChange,
+    berth_core::model::TargetTag,
+    berth_core::model::PushCheck,
+    berth_core::push::LayerState,
+    berth_core::push::LayerProgress,
+    berth_core::push::PushSummary,
+    berth_core::push::PushEvent,
     berth_core::model::RepositoryChange,
 );
 

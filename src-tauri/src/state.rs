@@ -112,6 +112,56 @@ impl AppState {
         Aws::connect(settings).await?.test_connection().await
     }
 
+    /// Push a local image as a job: the registry token from the active connection, the
+    /// engine's push stream forwarded as typed events, cancellable through the job id.
+    pub async fn start_push(
+        &self,
+        source: String,
+        repository: String,
+        tags: Vec<String>,
+        channel: tauri::ipc::Channel<berth_core::push::PushEvent>,
+    ) -> Result<berth_core::job::JobId> {
+        use berth_core::push::PushEvent;
+        use berth_docker::{Engine, PushOutcome, PushRequest};
+        for tag in &tags {
+            berth_core::validate::tag(tag)?;
+        }
+        berth_core::validate::repository_name(&repository)?;
+        let aws = self.aws().await?;
+        let token = aws.registry_token().await?;
+        let engine = Engine::connect(None).await?;
+        let job = self.jobs.start("push");
+        let id = job.id.clone();
+        let request = PushRequest {
+            source: source.clone(),
+            registry: token.server.clone(),
+            repository: repository.clone(),
+            tags,
+            username: token.username,
+            password: token.password,
+        };
+        tauri::async_runtime::spawn(async move {
+            let send = |e: PushEvent| {
+                if let Err(err) = channel.send(e) {
+                    tracing::debug!("the webview stopped listening to {}: {err}", job.id.0);
+                }
+            };
+            send(PushEvent::Started {
+                job: job.id.clone(),
+                source: request.source.clone(),
+                target: format!("{}/{}", request.registry, request.repository),
+            });
+            let outcome = engine.push(&request, &job.token, &send).await;
+            send(match outcome {
+                Ok(PushOutcome::Pushed(summary)) => PushEvent::Finished { summary },
+                Ok(PushOutcome::Cancelled) => PushEvent::Cancelled,
+                Err(error) => PushEvent::Failed { error },
+            });
+            drop(job);
+        });
+        Ok(id)
+    }
+
     /// Forget the clients (a profile was edited); the next call reconnects.
     pub async fn reload(&self) {
         *self.active.lock().await = Active::default();

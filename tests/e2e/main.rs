@@ -40,8 +40,7 @@ async fn browse_repositories_and_images() -> Result<()> {
             let shown = app.driver.find_all(By::Css("[data-testid=repo-item]")).await?;
             ensure!(shown.len() == 1, "the filter 'pay' leaves {} repositories", shown.len());
             // Clear it as a user does (WebDriver's clear() fires no input event in WebKit).
-            filter.send_keys(Key::Control + "a").await?;
-            filter.send_keys(Key::Backspace).await?;
+            app.clear_field(&filter).await?;
             app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
 
             // Selecting a repository lists its images: tags, digest, size, pushed at.
@@ -142,8 +141,7 @@ async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
             app.wait_for_text("[data-testid=profile-form] em", "host[:port]", WAIT).await?;
             app.screenshot("12-profile-form-typo").await?;
             let field = app.driver.find(By::Css("[data-testid=field-registry-endpoint]")).await?;
-            field.send_keys(Key::Control + "a").await?;
-            field.send_keys(Key::Backspace).await?;
+            app.clear_field(&field).await?;
             field.send_keys(&registry).await?;
             app.click("[data-testid=save-profile]").await?;
 
@@ -227,8 +225,7 @@ async fn create_a_repository_with_the_wizard_and_delete_it() -> Result<()> {
             app.wait_for_text("[data-testid=name-problem]", "my-service", WAIT).await?;
             app.screenshot("20-wizard-name-typo").await?;
             let field = app.driver.find(By::Css("[data-testid=repo-name]")).await?;
-            field.send_keys(Key::Control + "a").await?;
-            field.send_keys(Key::Backspace).await?;
+            app.clear_field(&field).await?;
             field.send_keys(&name).await?;
             app.wait_for_text("[data-testid=name-ok]", "Available", WAIT).await?;
             app.screenshot("21-wizard-name").await?;
@@ -268,6 +265,8 @@ async fn create_a_repository_with_the_wizard_and_delete_it() -> Result<()> {
             app.click("[data-testid=create]").await?;
 
             app.wait_for_text("[data-testid=created]", &name, WAIT).await?;
+            app.wait_for_text("[data-testid=push-berth]", &format!("berth push IMAGE {name}:TAG"), WAIT).await?;
+            app.wait_for_text("[data-testid=push-docker]", "docker push", WAIT).await?;
             app.screenshot("27-wizard-created").await?;
             app.click("[data-testid=open-created]").await?;
             app.wait_for_text("[data-testid=repository-name]", &name, WAIT).await?;
@@ -340,8 +339,7 @@ async fn a_policy_the_server_refuses_is_reported_fixed_and_retried() -> Result<(
             app.type_into("[data-testid=policy-accounts]", "111122223333").await?;
             app.wait_for_value("[data-testid=wizard-permissions] textarea", "ecr:BatchGetImage", WAIT).await?;
             let policy = app.driver.find(By::Css("[data-testid=wizard-permissions] textarea")).await?;
-            policy.send_keys(Key::Control + "a").await?;
-            policy.send_keys(Key::Backspace).await?;
+            app.clear_field(&policy).await?;
             policy
                 .send_keys(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["BatchGetImage"]}]}"#)
                 .await?;
@@ -357,8 +355,7 @@ async fn a_policy_the_server_refuses_is_reported_fixed_and_retried() -> Result<(
             // Fix the policy in its step, then retry only what is left.
             app.click("[data-testid=fix-failed]").await?;
             let policy = app.wait_for_all("[data-testid=wizard-permissions] textarea", 1, WAIT).await?.remove(0);
-            policy.send_keys(Key::Control + "a").await?;
-            policy.send_keys(Key::Backspace).await?;
+            app.clear_field(&policy).await?;
             policy
                 .send_keys(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}"#)
                 .await?;
@@ -373,6 +370,59 @@ async fn a_policy_the_server_refuses_is_reported_fixed_and_retried() -> Result<(
             ensure!(d["repository_policy"].as_str().unwrap_or("").contains("ecr:GetDownloadUrlForLayer"), "{d}");
             let deleted = std::process::Command::new(berth_tests::bin("berth")).args(["repos", "delete", &name, "--yes"]).output()?;
             ensure!(deleted.status.success());
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn push_a_local_image_from_the_window_and_see_the_registry_digest() -> Result<()> {
+    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let tag =
+        format!("e2e-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000);
+    let t1 = tag.clone();
+    App::run(|app| async move {
+        let tag = t1;
+        let outcome = async {
+            app.click("[data-testid=local-item][data-ref='demo/app:dev']").await?;
+            app.click("[data-testid=push-to]").await?;
+            app.click("[data-testid=push-repository] option[value='web']").await?;
+            let tags = app.driver.find(By::Css("[data-testid=push-tags]")).await?;
+            app.clear_field(&tags).await?;
+            tags.send_keys(&tag).await?;
+            app.wait_for_text("[data-testid=push-checks]", "new tag", WAIT).await?;
+            // An existing tag of a mutable repository would move: said before anything moves.
+            tags.send_keys(", latest").await?;
+            app.wait_for_text("[data-testid=push-checks]", "will move", WAIT).await?;
+            app.screenshot("40-push-dialog").await?;
+            for _ in 0..", latest".len() {
+                tags.send_keys(Key::Backspace).await?;
+            }
+            app.wait_for_text("[data-testid=push-checks]", "new tag", WAIT).await?;
+            app.click("[data-testid=push-start]").await?;
+
+            app.wait_for_all("[data-testid=job-layers] [data-testid=layer]", 3, WAIT).await?;
+            app.screenshot("41-push-progress").await?;
+            app.wait_for_text("[data-testid=job]", "pushed sha256:", WAIT).await?;
+            app.screenshot("42-push-done").await?;
+
+            // The tag is in the repository, with the digest the registry serves.
+            app.driver.find(By::Css("[data-testid=repo-item][data-name='web']")).await?.click().await?;
+            let row = app.wait_for_text("[data-testid=image-row]", &tag, WAIT).await?;
+            let digest = row.attr("data-digest").await?.unwrap_or_default();
+            let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
+            let creds = aws.registry_credentials().await?;
+            let head = std::process::Command::new("curl")
+                .args(["-sfI", "-u", &format!("AWS:{}", creds.password.expose())])
+                .args(["-H", "Accept: application/vnd.docker.distribution.manifest.v2+json"])
+                .arg(format!("http://{registry}/v2/web/manifests/{tag}"))
+                .output()?;
+            let head = String::from_utf8_lossy(&head.stdout).to_lowercase();
+            ensure!(head.contains(&format!("docker-content-digest: {digest}")), "registry: {head}, window: {digest}");
+            app.screenshot("43-pushed-tag-listed").await?;
             Ok(())
         }
         .await;

@@ -87,6 +87,9 @@ struct DriverProcess(Child);
 
 impl Drop for DriverProcess {
     fn drop(&mut self) {
+        // tauri-driver runs in a process group of its own: end WebKitWebDriver with it, or it
+        // would outlive the test holding our output open.
+        let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", self.0.id())]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -187,6 +190,24 @@ impl App {
         element.click().await.with_context(|| format!("click {css}"))
     }
 
+    /// Empty a field as a user does (select all, delete), making sure it is empty: under load
+    /// the select-all can arrive late, so the rest goes character by character.
+    pub async fn clear_field(&self, element: &WebElement) -> Result<()> {
+        element.send_keys(Key::Control + "a").await?;
+        element.send_keys(Key::Backspace).await?;
+        for _ in 0..4096 {
+            let value = element.prop("value").await?.unwrap_or_default();
+            if value.is_empty() {
+                return Ok(());
+            }
+            element.send_keys(Key::End).await?;
+            for _ in 0..value.chars().count() {
+                element.send_keys(Key::Backspace).await?;
+            }
+        }
+        bail!("the field could not be emptied")
+    }
+
     /// Type into the first element matching `css`.
     pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
         let element = self.wait_for_all(css, 1, Duration::from_secs(20)).await?.remove(0);
@@ -219,11 +240,12 @@ impl App {
         .await
     }
 
-    /// Wait until an element matching `css` contains `text`.
+    /// Wait until an element matching `css` contains `text` (its textContent: WebKitWebDriver's
+    /// visible text leaves out spans clipped with an ellipsis).
     pub async fn wait_for_text(&self, css: &str, text: &str, timeout: Duration) -> Result<WebElement> {
         eventually(&format!("“{text}” in {css}"), timeout, || async {
             for e in self.driver.find_all(By::Css(css)).await? {
-                if e.text().await?.contains(text) {
+                if e.prop("textContent").await?.unwrap_or_default().contains(text) {
                     return Ok(Some(e));
                 }
             }

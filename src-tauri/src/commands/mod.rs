@@ -7,6 +7,7 @@ pub mod images;
 pub mod jobs;
 pub mod local;
 pub mod profiles;
+pub mod push;
 pub mod repositories;
 
 use berth_core::BerthError;
@@ -78,6 +79,8 @@ commands! {
     images::list_images(repository: String, on_event: tauri::ipc::Channel<berth_core::job::ImageListEvent>) -> berth_core::job::JobId;
     jobs::cancel_job(job: berth_core::job::JobId) -> bool;
     local::list_local_images() -> Vec<berth_core::model::LocalImage>;
+    push::check_push_target(repository: String, tags: Vec<String>) -> berth_core::model::PushCheck;
+    push::push_image(source: String, repository: String, tags: Vec<String>, on_event: tauri::ipc::Channel<berth_core::push::PushEvent>) -> berth_core::job::JobId;
 }
 
 #[cfg(test)]

@@ -351,3 +351,37 @@ impl Aws {
         self.repository_details(name).await
     }
 }
+
+impl Aws {
+    /// Before a push: does the repository exist, are its tags immutable, and which of `tags`
+    /// name an image already (and which digest)?
+    pub async fn check_push_target(&self, repository: &str, tags: &[String]) -> Result<berth_core::model::PushCheck> {
+        use aws_sdk_ecr::types::ImageIdentifier;
+        use berth_core::model::{PushCheck, TargetTag};
+        berth_core::validate::repository_name(repository)?;
+        let repo = match self.ecr.describe_repositories().repository_names(repository).send().await {
+            Ok(out) => out.repositories().first().map(|r| self.repository(r)),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_not_found_exception()) => None,
+            Err(e) => return Err(self.fail(e, &format!("check the repository {repository}"))),
+        };
+        let Some(repo) = repo else {
+            return Ok(PushCheck {
+                repository_exists: false,
+                tag_mutability: None,
+                tags: tags.iter().map(|t| TargetTag { tag: t.clone(), digest: None }).collect(),
+            });
+        };
+        // One call a tag: DescribeImages fails as a whole when any of several ids is missing.
+        let mut found = Vec::with_capacity(tags.len());
+        for tag in tags {
+            let id = ImageIdentifier::builder().image_tag(tag).build();
+            let digest = match self.ecr.describe_images().repository_name(repository).image_ids(id).send().await {
+                Ok(out) => out.image_details().first().and_then(|d| d.image_digest()).map(str::to_string),
+                Err(e) if e.as_service_error().is_some_and(|s| s.is_image_not_found_exception()) => None,
+                Err(e) => return Err(self.fail(e, &format!("check the tag {tag} of {repository}"))),
+            };
+            found.push(TargetTag { tag: tag.clone(), digest });
+        }
+        Ok(PushCheck { repository_exists: true, tag_mutability: Some(repo.tag_mutability), tags: found })
+    }
+}

@@ -155,3 +155,18 @@ async fn duplicates_bad_input_and_repositories_with_images() {
     assert!(err.message.contains("holds 3 image"), "{}", err.message);
     assert!(aws.repository_details("api/orders").await.is_ok(), "nothing was deleted");
 }
+
+#[tokio::test]
+async fn push_targets_are_checked_tag_by_tag() {
+    let aws = aws().await;
+    let check = aws.check_push_target("api/orders", &["latest".into(), "never-pushed".into()]).await.expect("check");
+    assert!(check.repository_exists);
+    assert_eq!(check.tag_mutability, Some(TagMutability::Mutable));
+    assert!(check.tags[0].digest.as_deref().unwrap_or("").starts_with("sha256:"), "{check:?}");
+    assert_eq!(check.tags[1].digest, None);
+    let immutable = aws.check_push_target("api/payments", &["1.0.0".into()]).await.expect("check");
+    assert_eq!(immutable.tag_mutability, Some(TagMutability::Immutable));
+    assert!(immutable.tags[0].digest.is_some());
+    let missing = aws.check_push_target("no/such-repo", &["x".into()]).await.expect("check");
+    assert!(!missing.repository_exists);
+}

@@ -340,3 +340,19 @@ pub struct RepositoryChange {
     pub repository_policy: PolicyChange,
     pub tags: Option<Vec<ResourceTag>>,
 }
+
+/// A tag of the push target, as the registry has it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TargetTag {
+    pub tag: String,
+    /// The digest the tag names now; `None`: the tag is free.
+    pub digest: Option<String>,
+}
+
+/// What pushing to a repository would do, checked before any byte moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PushCheck {
+    pub repository_exists: bool,
+    pub tag_mutability: Option<TagMutability>,
+    pub tags: Vec<TargetTag>,
+}

@@ -112,6 +112,7 @@ async fn push_a_multi_layer_image_then_again_with_every_layer_in_place() {
     assert_eq!(again.layers_skipped, 3);
     assert_eq!(again.bytes_pushed, 0);
     assert_eq!(again.digest, summary.digest);
+    let _ = Command::new("docker").args(["rmi", &source]).output();
 }
 
 #[tokio::test]
@@ -157,4 +158,5 @@ async fn cancelling_mid_push_leaves_no_tag_and_the_image_untouched() {
     let missing = registry(&creds).manifest_digest("web", &tag).await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound, "no half-applied tag");
     assert!(engine.list_images(false).await.unwrap().iter().any(|i| i.repo_tags.contains(&source)));
+    let _ = Command::new("docker").args(["rmi", &source]).output();
 }

@@ -2,7 +2,8 @@
 // never import @tauri-apps/api themselves.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
-  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, JobId, PolicyTemplate, RepositoryChange, RepositorySpec,
+  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, JobId, PolicyTemplate, PushEvent, RepositoryChange,
+  RepositorySpec,
 } from '../bindings';
 
 export type { BerthError, ErrorCode };
@@ -77,6 +78,13 @@ export const backend = {
   renderTemplate: (template: PolicyTemplate) => call('render_policy_template', { template }),
   describePolicy: (text: string) => call('describe_repository_policy', { text }),
   localImages: () => call('list_local_images'),
+  checkPushTarget: (repository: string, tags: string[]) => call('check_push_target', { repository, tags }),
+  /** Start pushing a local image; events arrive on `onEvent`. Resolves to the job id. */
+  pushImage(source: string, repository: string, tags: string[], onEvent: (e: PushEvent) => void): Promise<JobId> {
+    const channel = new Channel<PushEvent>();
+    channel.onmessage = onEvent;
+    return call('push_image', { source, repository, tags, onEvent: channel });
+  },
   cancelJob: (job: JobId) => call('cancel_job', { job }),
   /** Start listing a repository's images; events arrive on `onEvent`. Resolves to the job id. */
   listImages(repository: string, onEvent: (e: ImageListEvent) => void): Promise<JobId> {

@@ -165,6 +165,22 @@ uri: string, };
 
 export type PolicyChange = { "change": "keep" } | { "change": "set", text: string, } | { "change": "remove" };
 
+export type TargetTag = { tag: string, 
+/**
+ * The digest the tag names now; `None`: the tag is free.
+ */
+digest: string | null, };
+
+export type PushCheck = { repository_exists: boolean, tag_mutability: TagMutability | null, tags: Array<TargetTag>, };
+
+export type LayerState = "waiting" | "preparing" | "pushing" | "already_exists" | "mounted" | "pushed" | "retrying";
+
+export type LayerProgress = { id: string, state: LayerState, current: number, total: number, };
+
+export type PushSummary = { repository: string, tags: Array<string>, digest: string, bytes_pushed: number, layers_skipped: number, seconds: number, };
+
+export type PushEvent = { "event": "started", job: JobId, source: string, target: string, } | { "event": "layer", layer: LayerProgress, } | { "event": "progress", bytes_done: number, bytes_total: number, bytes_per_second: number, eta_seconds: number | null, } | { "event": "retrying", layer: string | null, message: string, } | { "event": "finished", summary: PushSummary, } | { "event": "failed", error: BerthError, } | { "event": "cancelled" };
+
 export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, lifecycle_policy: PolicyChange, repository_policy: PolicyChange, tags: Array<ResourceTag> | null, };
 
 /** Every command: its arguments (as the webview passes them) and its result. */
@@ -193,4 +209,6 @@ export interface Commands {
   list_images: { args: { repository: string; onEvent: Channel<ImageListEvent> }; result: JobId };
   cancel_job: { args: { job: JobId }; result: boolean };
   list_local_images: { args: {  }; result: Array<LocalImage> };
+  check_push_target: { args: { repository: string; tags: Array<string> }; result: PushCheck };
+  push_image: { args: { source: string; repository: string; tags: Array<string>; onEvent: Channel<PushEvent> }; result: JobId };
 }

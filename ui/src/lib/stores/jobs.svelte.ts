@@ -2,6 +2,8 @@
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
+import type { LayerProgress } from '../bindings';
+
 export interface TrayJob {
   id: string;
   title: string;
@@ -11,6 +13,8 @@ export interface TrayJob {
   progress: number | null;
   state: JobState;
   cancel?: () => void;
+  /** Per-layer progress, for jobs that have layers (push). */
+  layers?: LayerProgress[];
 }
 
 export class JobsTray {
