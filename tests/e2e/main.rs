@@ -430,3 +430,47 @@ async fn push_a_local_image_from_the_window_and_see_the_registry_digest() -> Res
     })
     .await
 }
+
+#[tokio::test]
+async fn drag_a_local_image_onto_a_repository_and_onto_new_repository() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let tag =
+        format!("dnd-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000);
+    let t1 = tag.clone();
+    App::run(|app| async move {
+        let tag = t1;
+        let outcome = async {
+            let handle =
+                app.wait_for_all("[data-testid=drag-handle][data-ref='demo/web:next']", 1, WAIT).await?.remove(0);
+            let target = app.wait_for_all("[data-testid=repo-item][data-name='web']", 1, WAIT).await?.remove(0);
+            // Hold, move onto the repository: the ghost says where it will go.
+            app.driver.action_chain().click_and_hold_element(&handle).move_to_element_center(&target).perform().await?;
+            app.wait_for_text("[data-testid=drag-ghost]", "push to web", WAIT).await?;
+            app.screenshot("44-dragging").await?;
+            app.driver.action_chain().release().perform().await?;
+
+            // The drop opens the push dialog on that repository.
+            app.wait_for_all("[data-testid=push-dialog]", 1, WAIT).await?;
+            let repo = app.driver.find(By::Css("[data-testid=push-repository]")).await?;
+            ensure!(repo.prop("value").await?.as_deref() == Some("web"), "the dropped-on repository is chosen");
+            let tags = app.driver.find(By::Css("[data-testid=push-tags]")).await?;
+            app.clear_field(&tags).await?;
+            tags.send_keys(&tag).await?;
+            app.wait_for_text("[data-testid=push-checks]", "new tag", WAIT).await?;
+            app.click("[data-testid=push-start]").await?;
+            app.wait_for_text("[data-testid=job]", "pushed sha256:", WAIT).await?;
+
+            // Onto "New repository": the wizard opens with the image's name.
+            let handle =
+                app.wait_for_all("[data-testid=drag-handle][data-ref='demo/tool:1.0']", 1, WAIT).await?.remove(0);
+            let new = app.driver.find(By::Css("[data-testid=new-repository]")).await?;
+            app.driver.action_chain().drag_and_drop_element(&handle, &new).perform().await?;
+            app.wait_for_value("[data-testid=repo-name]", "demo/tool", WAIT).await?;
+            app.screenshot("45-dropped-on-new-repository").await?;
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await
+}

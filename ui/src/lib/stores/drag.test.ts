@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { repositoryNameFor, targetAt } from './drag.svelte';
+
+const image = (tag: string) => ({ id: 'sha256:x', repo_tags: [tag], repo_digests: [], size_bytes: 1, created_at: null, layers: 1 });
+
+describe('drag and drop', () => {
+  it('suggests a repository name from the image', () => {
+    expect(repositoryNameFor(image('demo/app:dev'))).toBe('demo/app');
+    expect(repositoryNameFor(image('registry.example.com/Team/App:1'))).toBe('team/app');
+  });
+
+  it('finds the drop target under the pointer', () => {
+    document.body.innerHTML = '<div data-drop-repo="api/orders"><span id="in">orders</span></div><button data-drop-new id="new">+</button>';
+    const at = (id: string) => ({ elementFromPoint: () => document.getElementById(id) }) as unknown as Document;
+    expect(targetAt(0, 0, at('in'))).toEqual({ kind: 'repo', name: 'api/orders' });
+    expect(targetAt(0, 0, at('new'))).toEqual({ kind: 'new' });
+    expect(targetAt(0, 0, { elementFromPoint: () => null } as unknown as Document)).toBeNull();
+  });
+});
