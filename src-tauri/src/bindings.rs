@@ -49,6 +49,7 @@ boundary_types!(
     berth_core::BerthError,
     berth_core::job::JobId,
     berth_core::job::ImageListEvent,
+    berth_core::job::LoadEvent,
     berth_core::model::ProfileSource,
     berth_core::model::CredentialKind,
     berth_core::model::AppCredentialInfo,

@@ -13,7 +13,13 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(state::AppState::new(berth_aws::profiles::ProfileStore::for_app()))
+        .setup(|app| {
+            use tauri::Manager;
+            app.state::<state::AppState>().attach(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -4,14 +4,22 @@ use berth_aws::profiles::{ProfileStore, ResolvedProfile};
 use berth_aws::{Aws, ConnectionSettings};
 use berth_core::job::Jobs;
 use berth_core::model::{Connection, ProfileInfo};
-use berth_core::Result;
+use berth_core::{ErrorCode, Result};
+use std::sync::OnceLock;
+use tauri::Manager;
+use tauri_plugin_notification::NotificationExt;
 use tokio::sync::Mutex;
 
 pub struct AppState {
     pub profiles: ProfileStore,
     active: Mutex<Active>,
     pub jobs: Jobs,
+    /// The running app, for OS notifications (set once the app is built).
+    app: OnceLock<tauri::AppHandle>,
 }
+
+/// How long ECR may take to list a tag the engine just pushed.
+const CONFIRM_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The active profile and region; the clients are built on first use.
 #[derive(Default)]
@@ -23,7 +31,29 @@ struct Active {
 
 impl AppState {
     pub fn new(profiles: ProfileStore) -> AppState {
-        AppState { profiles, active: Mutex::new(Active::default()), jobs: Jobs::new() }
+        AppState { profiles, active: Mutex::new(Active::default()), jobs: Jobs::new(), app: OnceLock::new() }
+    }
+
+    pub fn attach(&self, app: tauri::AppHandle) {
+        let _ = self.app.set(app);
+    }
+
+    /// An OS notification at the end of a long job, when the window is not in front (the tray
+    /// shows it otherwise). `BERTH_NOTIFY=always|never` overrides.
+    fn notify(&self, title: &str, body: &str) {
+        let Some(app) = self.app.get() else { return };
+        let setting = std::env::var("BERTH_NOTIFY").unwrap_or_default();
+        let focused = app.get_webview_window("main").and_then(|w| w.is_focused().ok()).unwrap_or(false);
+        let show = match setting.as_str() {
+            "always" => true,
+            "never" => false,
+            _ => !focused,
+        };
+        if show {
+            if let Err(e) = app.notification().builder().title(title).body(body).show() {
+                tracing::debug!("no OS notification ({e})");
+            }
+        }
     }
 
     async fn load(&self, active: &mut Active) -> Result<()> {
@@ -140,6 +170,7 @@ impl AppState {
             username: token.username,
             password: token.password,
         };
+        let notifier = self.app.get().cloned();
         tauri::async_runtime::spawn(async move {
             let send = |e: PushEvent| {
                 if let Err(err) = channel.send(e) {
@@ -151,12 +182,84 @@ impl AppState {
                 source: request.source.clone(),
                 target: format!("{}/{}", request.registry, request.repository),
             });
-            let outcome = engine.push(&request, &job.token, &send).await;
-            send(match outcome {
-                Ok(PushOutcome::Pushed(summary)) => PushEvent::Finished { summary },
-                Ok(PushOutcome::Cancelled) => PushEvent::Cancelled,
-                Err(error) => PushEvent::Failed { error },
-            });
+            let outcome = match engine.push(&request, &job.token, &send).await {
+                // The engine says pushed; ECR must list the tag with that digest (a repository
+                // deleted meanwhile is caught here when the registry did not refuse the push).
+                Ok(PushOutcome::Pushed(summary)) => aws
+                    .confirm_pushed(&request.repository, &request.tags[0], &summary.digest, CONFIRM_WAIT)
+                    .await
+                    .map(|()| PushOutcome::Pushed(summary)),
+                other => other,
+            };
+            let target = format!("{}:{}", request.repository, request.tags.join(", "));
+            let (event, note) = match outcome {
+                Ok(PushOutcome::Pushed(summary)) => {
+                    let note = (format!("Pushed {target}"), format!("{} · {:.1} s", summary.digest, summary.seconds));
+                    (PushEvent::Finished { summary }, Some(note))
+                }
+                Ok(PushOutcome::Cancelled) => (PushEvent::Cancelled, None),
+                Err(error) => {
+                    // A refused or expired token: the next attempt (Retry) fetches a new one.
+                    if matches!(error.code, ErrorCode::AccessDenied | ErrorCode::CredentialsExpired) {
+                        aws.forget_registry_token().await;
+                    }
+                    let note = (format!("Push of {target} failed"), error.message.clone());
+                    (PushEvent::Failed { error }, Some(note))
+                }
+            };
+            send(event);
+            if let (Some(app), Some((title, body))) = (notifier, note) {
+                app.state::<AppState>().notify(&title, &body);
+            }
+            drop(job);
+        });
+        Ok(id)
+    }
+
+    /// Load an image archive (`docker save`, OCI layout) into the engine as a job.
+    pub async fn start_load(
+        &self,
+        path: String,
+        channel: tauri::ipc::Channel<berth_core::job::LoadEvent>,
+    ) -> Result<berth_core::job::JobId> {
+        use berth_core::job::LoadEvent;
+        use berth_docker::{Engine, LoadOutcome};
+        let file = std::path::PathBuf::from(&path);
+        let size = std::fs::metadata(&file)
+            .map_err(|e| berth_core::BerthError::invalid(format!("Cannot read {path}: {e}.")))?
+            .len();
+        let engine = Engine::connect(None).await?;
+        let job = self.jobs.start("load");
+        let id = job.id.clone();
+        let notifier = self.app.get().cloned();
+        tauri::async_runtime::spawn(async move {
+            let send = |e: LoadEvent| {
+                if let Err(err) = channel.send(e) {
+                    tracing::debug!("the webview stopped listening to {}: {err}", job.id.0);
+                }
+            };
+            send(LoadEvent::Started { job: job.id.clone(), file: path.clone(), bytes_total: size });
+            let outcome = engine
+                .load_archive(&file, &job.token, |bytes_done, bytes_total| {
+                    send(LoadEvent::Progress { bytes_done, bytes_total })
+                })
+                .await;
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or(path);
+            let (event, note) = match outcome {
+                Ok(LoadOutcome::Loaded(images)) => {
+                    let note = (format!("Loaded {name}"), images.join(", "));
+                    (LoadEvent::Finished { images }, Some(note))
+                }
+                Ok(LoadOutcome::Cancelled) => (LoadEvent::Cancelled, None),
+                Err(error) => {
+                    let note = (format!("Could not load {name}"), error.message.clone());
+                    (LoadEvent::Failed { error }, Some(note))
+                }
+            };
+            send(event);
+            if let (Some(app), Some((title, body))) = (notifier, note) {
+                app.state::<AppState>().notify(&title, &body);
+            }
             drop(job);
         });
         Ok(id)

@@ -44,7 +44,7 @@ async fn browse_repositories_and_images() -> Result<()> {
             app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
 
             // Selecting a repository lists its images: tags, digest, size, pushed at.
-            app.driver.find(By::Css("[data-testid=repo-item][data-name='api/orders']")).await?.click().await?;
+            app.click("[data-testid=repo-item][data-name='api/orders']").await?;
             app.wait_for_text("[data-testid=repository-name]", "api/orders", WAIT).await?;
             app.wait_for_text("[data-testid=images-status]", "3 images", WAIT).await?;
             let rows = app.wait_for_all("[data-testid=image-row]", 3, WAIT).await?;
@@ -473,4 +473,121 @@ async fn drag_a_local_image_onto_a_repository_and_onto_new_repository() -> Resul
         (app, outcome)
     })
     .await
+}
+
+/// Tell the window that the OS dropped files on it: the same Tauri event the GTK drop emits.
+async fn os_file_event(app: &App, event: &str, path: &std::path::Path) -> Result<()> {
+    app.driver
+        .execute(
+            "window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {event: arguments[0], payload: {paths: [arguments[1]], position: {x: 600, y: 400}}});",
+            vec![serde_json::json!(event), serde_json::json!(path.display().to_string())],
+        )
+        .await?;
+    Ok(())
+}
+
+/// The OS notifications the session's notification daemon (dunst) received.
+fn notifications() -> Result<String> {
+    let _ = std::process::Command::new("dunstctl").arg("close-all").status();
+    std::thread::sleep(Duration::from_millis(300));
+    let out = std::process::Command::new("dunstctl").arg("history").output().context("dunstctl")?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+struct Kill(std::process::Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn drop_an_image_archive_on_the_window_load_it_and_push_it() -> Result<()> {
+    sandbox_var("DOCKER_HOST");
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
+    let dir = berth_tests::scratch_dir("drop")?;
+    // A `docker save` tarball of an image the engine does not have (any more).
+    let loaded = format!("e2e/loaded:{n}");
+    let docker = |args: &[&str]| -> Result<()> {
+        let out = std::process::Command::new("docker").args(args).output()?;
+        ensure!(out.status.success(), "docker {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        Ok(())
+    };
+    docker(&["tag", "demo/tool:1.0", &loaded])?;
+    let archive = dir.join("tool-image.tar");
+    docker(&["save", "-o", &archive.display().to_string(), &loaded])?;
+    docker(&["rmi", &loaded])?;
+    let notes = dir.join("notes.txt");
+    std::fs::write(&notes, "not an image\n".repeat(100))?;
+    // A notification daemon, to read back what the app notifies.
+    let _dunst =
+        Kill(std::process::Command::new("dunst").stderr(std::process::Stdio::null()).spawn().context("dunst")?);
+
+    App::run_with_env(&[("BERTH_NOTIFY", "always")], |app| async move {
+        let outcome = async {
+            app.click("[data-testid=repo-item][data-name='web']").await?;
+            app.wait_for_all("[data-testid=repository-view]", 1, WAIT).await?;
+
+            // A file that is no image: the tray says so, with Retry.
+            os_file_event(&app, "tauri://drag-enter", &notes).await?;
+            app.wait_for_all("[data-testid=file-drop]", 1, WAIT).await?;
+            app.screenshot("46-file-over-window").await?;
+            os_file_event(&app, "tauri://drag-drop", &notes).await?;
+            app.wait_for_text("[data-testid=job]", "is not an image archive", WAIT).await?;
+            app.wait_for_all("[data-testid=job-retry]", 1, WAIT).await?;
+            ensure!(app.driver.find_all(By::Css("[data-testid=file-drop]")).await?.is_empty(), "overlay gone");
+            app.screenshot("47-not-an-image").await?;
+            app.click("[data-testid=jobs-tray] [aria-label^='Dismiss']").await?;
+
+            // The tarball: loaded, then offered for push to the repository on screen.
+            os_file_event(&app, "tauri://drag-drop", &archive).await?;
+            app.wait_for_text("[data-testid=loaded-notice]", "Loaded from tool-image.tar", WAIT).await?;
+            app.wait_for_all("[data-testid=push-dialog]", 1, WAIT).await?;
+            let repo = app.driver.find(By::Css("[data-testid=push-repository]")).await?;
+            ensure!(
+                repo.prop("value").await?.as_deref() == Some("web"),
+                "offered for push to the repository on screen"
+            );
+            let tags = app.driver.find(By::Css("[data-testid=push-tags]")).await?;
+            app.clear_field(&tags).await?;
+            tags.send_keys(format!("loaded-{n}")).await?;
+            app.wait_for_text("[data-testid=push-checks]", "new tag", WAIT).await?;
+            app.screenshot("48-loaded-offered-for-push").await?;
+            app.click("[data-testid=push-start]").await?;
+            app.wait_for_text("[data-testid=job]", "pushed sha256:", WAIT).await?;
+
+            // Dropped onto the repository page itself: the push dialog on that repository.
+            app.click("[data-testid=repo-item][data-name='api/orders']").await?;
+            let page = app
+                .wait_for_all("[data-testid=repository-view][data-drop-repo='api/orders']", 1, WAIT)
+                .await?
+                .remove(0);
+            let handle =
+                app.wait_for_all("[data-testid=drag-handle][data-ref='demo/web:next']", 1, WAIT).await?.remove(0);
+            app.driver.action_chain().click_and_hold_element(&handle).move_to_element_center(&page).perform().await?;
+            app.wait_for_text("[data-testid=drop-hint]", "Drop to push to api/orders", WAIT).await?;
+            app.screenshot("49-dragging-onto-repository-page").await?;
+            app.driver.action_chain().release().perform().await?;
+            app.wait_for_all("[data-testid=push-dialog]", 1, WAIT).await?;
+            let repo = app.driver.find(By::Css("[data-testid=push-repository]")).await?;
+            ensure!(repo.prop("value").await?.as_deref() == Some("api/orders"), "dropped on the page's repository");
+
+            // The OS was told about the pushes and the load.
+            let told = berth_tests::eventually("the OS notifications", WAIT, || async {
+                let text = notifications()?;
+                Ok((text.contains("Loaded tool-image.tar") && text.contains(&format!("Pushed web:loaded-{n}")))
+                    .then_some(text))
+            })
+            .await?;
+            ensure!(told.contains("Could not load notes.txt"), "{told}");
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await?;
+    let _ = std::process::Command::new("docker").args(["rmi", &loaded]).output();
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
 }

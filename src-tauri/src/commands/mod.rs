@@ -79,6 +79,7 @@ commands! {
     images::list_images(repository: String, on_event: tauri::ipc::Channel<berth_core::job::ImageListEvent>) -> berth_core::job::JobId;
     jobs::cancel_job(job: berth_core::job::JobId) -> bool;
     local::list_local_images() -> Vec<berth_core::model::LocalImage>;
+    local::load_archive(path: String, on_event: tauri::ipc::Channel<berth_core::job::LoadEvent>) -> berth_core::job::JobId;
     push::check_push_target(repository: String, tags: Vec<String>) -> berth_core::model::PushCheck;
     push::push_image(source: String, repository: String, tags: Vec<String>, on_event: tauri::ipc::Channel<berth_core::push::PushEvent>) -> berth_core::job::JobId;
 }

@@ -385,3 +385,57 @@ impl Aws {
         Ok(PushCheck { repository_exists: true, tag_mutability: Some(repo.tag_mutability), tags: found })
     }
 }
+
+impl Aws {
+    /// After the engine reported a pushed digest: ECR lists `repository:tag` with that digest.
+    /// Real ECR refuses a push into a deleted repository outright ("name unknown"); a registry
+    /// that accepts it anyway (a mirror, the sandbox) is caught here. Waits up to `wait` for the
+    /// image to show, as registries that record pushes asynchronously need a moment.
+    pub async fn confirm_pushed(
+        &self,
+        repository: &str,
+        tag: &str,
+        digest: &str,
+        wait: std::time::Duration,
+    ) -> Result<()> {
+        use aws_sdk_ecr::types::ImageIdentifier;
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let id = ImageIdentifier::builder().image_tag(tag).build();
+            let found = match self.ecr.describe_images().repository_name(repository).image_ids(id).send().await {
+                Ok(out) => out.image_details().first().and_then(|d| d.image_digest()).map(str::to_string),
+                Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_not_found_exception()) => {
+                    return Err(BerthError::not_found(format!(
+                        "The repository {repository} was deleted during the push: the registry took the layers, but \
+                         ECR holds no image. Create the repository again, then Retry (layers already sent are skipped)."
+                    )));
+                }
+                Err(e) if e.as_service_error().is_some_and(|s| s.is_image_not_found_exception()) => None,
+                Err(e) => return Err(self.fail(e, &format!("confirm the pushed tag {repository}:{tag}"))),
+            };
+            match found {
+                Some(d) if d == digest => return Ok(()),
+                Some(other) if std::time::Instant::now() >= deadline => {
+                    return Err(BerthError::new(
+                        ErrorCode::Remote,
+                        format!(
+                            "{repository}:{tag} points at {other}, not at the pushed {digest}: someone pushed the same tag \
+                             at the same time. Look at the repository's images before retrying."
+                        ),
+                    ));
+                }
+                None if std::time::Instant::now() >= deadline => {
+                    return Err(BerthError::new(
+                        ErrorCode::Remote,
+                        format!(
+                            "The push finished, but ECR does not list {repository}:{tag} after {} s. Refresh the \
+                             repository in a moment; if the tag is still missing, Retry.",
+                            wait.as_secs()
+                        ),
+                    ));
+                }
+                _ => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
+            }
+        }
+    }
+}

@@ -29,6 +29,9 @@ pub fn tags_for(source: &str, target_tag: Option<String>, extra: &[String]) -> V
     tags
 }
 
+/// How long ECR may take to list a pushed tag.
+pub const CONFIRM_WAIT: Duration = Duration::from_secs(10);
+
 pub async fn run(aws: berth_aws::Aws, source: &str, target: &str, extra: &[String]) -> Result<(), BerthError> {
     let (repository, tag) = split_target(target);
     let tags = tags_for(source, tag, extra);
@@ -106,6 +109,7 @@ pub async fn run(aws: berth_aws::Aws, source: &str, target: &str, extra: &[Strin
     overall.finish();
     match outcome? {
         PushOutcome::Pushed(summary) => {
+            aws.confirm_pushed(&repository, &summary.tags[0], &summary.digest, CONFIRM_WAIT).await?;
             eprintln!(
                 "berth: pushed {} in {:.1} s ({} sent, {} layer(s) already there)",
                 summary.digest,

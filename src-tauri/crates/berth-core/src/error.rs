@@ -31,6 +31,8 @@ pub enum ErrorCode {
     MfaRequired,
     /// A service limit was hit.
     LimitExceeded,
+    /// A disk (the engine's, the registry's) has no space left.
+    DiskFull,
     /// The operation was cancelled by the user.
     Cancelled,
     /// The remote side answered with something we did not understand or an error we do not map.
@@ -53,6 +55,7 @@ impl ErrorCode {
             ErrorCode::KeychainUnavailable => "keychain_unavailable",
             ErrorCode::MfaRequired => "mfa_required",
             ErrorCode::LimitExceeded => "limit_exceeded",
+            ErrorCode::DiskFull => "disk_full",
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::Remote => "remote",
             ErrorCode::Internal => "internal",

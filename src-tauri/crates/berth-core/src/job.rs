@@ -81,6 +81,33 @@ pub enum ImageListEvent {
     Cancelled { loaded: u32 },
 }
 
+/// What loading an image archive (`docker save` tarball, OCI layout) into the engine streams.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum LoadEvent {
+    Started {
+        job: JobId,
+        file: String,
+        #[ts(type = "number")]
+        bytes_total: u64,
+    },
+    /// Bytes of the archive read and sent to the engine.
+    Progress {
+        #[ts(type = "number")]
+        bytes_done: u64,
+        #[ts(type = "number")]
+        bytes_total: u64,
+    },
+    /// The images the engine loaded: `name:tag` references, or image ids for untagged ones.
+    Finished {
+        images: Vec<String>,
+    },
+    Failed {
+        error: BerthError,
+    },
+    Cancelled,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

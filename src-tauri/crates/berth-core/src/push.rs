@@ -235,12 +235,17 @@ impl PushTracker {
 /// An engine error message in the user's terms, with what to do.
 pub fn classify_engine_error(message: &str) -> BerthError {
     let m = message.to_lowercase();
-    let (code, text) = if m.contains("unauthorized")
+    let (code, text) = if m.contains("expired") && (m.contains("token") || m.contains("authoriz")) {
+        (
+            ErrorCode::CredentialsExpired,
+            format!("The registry token expired during the push ({message}). Retry: Berth fetches a new token, and layers already sent are skipped."),
+        )
+    } else if m.contains("unauthorized")
         || m.contains("authentication required")
         || m.contains("no basic auth credentials")
         || m.contains("denied")
     {
-        (ErrorCode::AccessDenied, format!("The registry refused the credentials ({message}). Refresh the token (test the profile's connection) and retry."))
+        (ErrorCode::AccessDenied, format!("The registry refused the credentials ({message}). Retry fetches a new token; if it is refused again, test the profile's connection and check its ECR permissions."))
     } else if m.contains("connection refused")
         || m.contains("no such host")
         || m.contains("i/o timeout")
@@ -257,8 +262,8 @@ pub fn classify_engine_error(message: &str) -> BerthError {
         )
     } else if m.contains("no space left") {
         (
-            ErrorCode::Remote,
-            format!("The Docker engine's disk is full ({message}). Free space (docker system prune) and retry."),
+            ErrorCode::DiskFull,
+            format!("The Docker engine's disk is full ({message}). Free space (`docker system prune`, or delete unused images), then retry."),
         )
     } else if m.contains("does not exist locally")
         || m.contains("no such image")
@@ -344,7 +349,13 @@ mod tests {
         for (m, code) in [
             ("dial tcp 127.0.0.1:5000: connect: connection refused", ErrorCode::Unreachable),
             ("name unknown: repository name not known to registry", ErrorCode::NotFound),
-            ("write /var/lib/docker/tmp: no space left on device", ErrorCode::Remote),
+            ("write /var/lib/docker/tmp: no space left on device", ErrorCode::DiskFull),
+            // What ECR answers for a token past its 12 hours, and for a deleted repository.
+            ("denied: Your authorization token has expired. Reauthenticate and try again.", ErrorCode::CredentialsExpired),
+            (
+                "name unknown: The repository with name 'api/orders' does not exist in the registry with id '000000000000'",
+                ErrorCode::NotFound,
+            ),
             ("no basic auth credentials", ErrorCode::AccessDenied),
         ] {
             assert_eq!(classify_engine_error(m).code, code, "{m}");

@@ -9,7 +9,10 @@ use bollard::query_parameters::ListImagesOptions;
 use bollard::Docker;
 use futures_util::stream::{self, StreamExt};
 
+pub mod archive;
+pub mod load;
 pub mod push;
+pub use load::LoadOutcome;
 pub use push::{PushOutcome, PushRequest};
 
 /// A connected engine.

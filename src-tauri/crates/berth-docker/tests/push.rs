@@ -1,5 +1,7 @@
 //! Pushing through the sandbox's real dockerd into its real registry, with the ECR token.
 
+mod common;
+
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -41,32 +43,7 @@ fn registry(creds: &RegistryCredentials) -> Registry {
 
 /// A local image of `layers` layers of `kib` KiB of random bytes each.
 fn build_image(name: &str, layers: usize, kib: usize) -> String {
-    let dir = std::env::temp_dir().join(format!("berth-push-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut dockerfile = String::from("FROM scratch\n");
-    for i in 0..layers {
-        let mut bytes = vec![0u8; kib * 1024];
-        let mut x = nonce() as u64 ^ (i as u64 + 1);
-        for b in bytes.iter_mut() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            *b = x as u8;
-        }
-        std::fs::write(dir.join(format!("l{i}.bin")), bytes).unwrap();
-        dockerfile.push_str(&format!("COPY l{i}.bin /l{i}.bin\n"));
-    }
-    std::fs::write(dir.join("Dockerfile"), dockerfile).unwrap();
-    let tag = format!("berth-test/{name}:{}", nonce() % 1_000_000);
-    let out = Command::new("docker")
-        .env("DOCKER_BUILDKIT", "0")
-        .args(["build", "-q", "-t", &tag])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "docker build: {}", String::from_utf8_lossy(&out.stderr));
-    let _ = std::fs::remove_dir_all(&dir);
-    tag
+    common::build_image(&std::env::var("DOCKER_HOST").unwrap_or_default(), name, layers, kib)
 }
 
 #[tokio::test]
@@ -124,7 +101,7 @@ async fn wrong_credentials_are_refused_in_band() {
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::AccessDenied, "{err:?}");
-    assert!(err.message.contains("Refresh the token"), "{}", err.message);
+    assert!(err.message.contains("Retry fetches a new token"), "{}", err.message);
 }
 
 #[tokio::test]

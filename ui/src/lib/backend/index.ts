@@ -1,8 +1,9 @@
 // The only module that talks to Tauri. Components and stores call these functions; they
 // never import @tauri-apps/api themselves.
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type {
-  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, JobId, PolicyTemplate, PushEvent, RepositoryChange,
+  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, JobId, LoadEvent, PolicyTemplate, PushEvent, RepositoryChange,
   RepositorySpec,
 } from '../bindings';
 
@@ -21,7 +22,7 @@ export class BackendError extends Error implements BerthError {
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'invalid_input', 'not_found', 'already_exists', 'no_credentials', 'credentials_expired',
   'access_denied', 'unreachable', 'engine_unavailable', 'keychain_unavailable', 'mfa_required',
-  'limit_exceeded', 'cancelled', 'remote', 'internal',
+  'limit_exceeded', 'disk_full', 'cancelled', 'remote', 'internal',
 ]);
 
 /** Whatever a command rejected with, as a BackendError. */
@@ -86,6 +87,26 @@ export const backend = {
     return call('push_image', { source, repository, tags, onEvent: channel });
   },
   cancelJob: (job: JobId) => call('cancel_job', { job }),
+  /** Start loading an image archive into the engine; events arrive on `onEvent`. */
+  loadArchive(path: string, onEvent: (e: LoadEvent) => void): Promise<JobId> {
+    const channel = new Channel<LoadEvent>();
+    channel.onmessage = onEvent;
+    return call('load_archive', { path, onEvent: channel });
+  },
+  /** Files dragged from the OS onto the window: `over` while above it, `drop` with their paths.
+   *  Resolves to a function that stops listening. */
+  async onFileDrop(handlers: { over: (inside: boolean) => void; drop: (paths: string[]) => void }): Promise<() => void> {
+    if (!inTauri()) return () => {};
+    return getCurrentWebview().onDragDropEvent((e) => {
+      const p = e.payload;
+      if (p.type === 'enter' || p.type === 'over') handlers.over(true);
+      else if (p.type === 'leave') handlers.over(false);
+      else if (p.type === 'drop') {
+        handlers.over(false);
+        if (p.paths.length) handlers.drop(p.paths);
+      }
+    });
+  },
   /** Start listing a repository's images; events arrive on `onEvent`. Resolves to the job id. */
   listImages(repository: string, onEvent: (e: ImageListEvent) => void): Promise<JobId> {
     const channel = new Channel<ImageListEvent>();

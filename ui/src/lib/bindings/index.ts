@@ -1,13 +1,15 @@
 // Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs). Do not edit.
 import type { Channel } from '@tauri-apps/api/core';
 
-export type ErrorCode = "invalid_input" | "not_found" | "already_exists" | "no_credentials" | "credentials_expired" | "access_denied" | "unreachable" | "engine_unavailable" | "keychain_unavailable" | "mfa_required" | "limit_exceeded" | "cancelled" | "remote" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "already_exists" | "no_credentials" | "credentials_expired" | "access_denied" | "unreachable" | "engine_unavailable" | "keychain_unavailable" | "mfa_required" | "limit_exceeded" | "disk_full" | "cancelled" | "remote" | "internal";
 
 export type BerthError = { code: ErrorCode, message: string, };
 
 export type JobId = string;
 
 export type ImageListEvent = { "event": "started", job: JobId, } | { "event": "page", images: Array<ImageSummary>, loaded: number, } | { "event": "finished", total: number, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", loaded: number, };
+
+export type LoadEvent = { "event": "started", job: JobId, file: string, bytes_total: number, } | { "event": "progress", bytes_done: number, bytes_total: number, } | { "event": "finished", images: Array<string>, } | { "event": "failed", error: BerthError, } | { "event": "cancelled" };
 
 export type ProfileSource = { "kind": "environment" } | { "kind": "shared_config", name: string, } | { "kind": "app", name: string, };
 
@@ -209,6 +211,7 @@ export interface Commands {
   list_images: { args: { repository: string; onEvent: Channel<ImageListEvent> }; result: JobId };
   cancel_job: { args: { job: JobId }; result: boolean };
   list_local_images: { args: {  }; result: Array<LocalImage> };
+  load_archive: { args: { path: string; onEvent: Channel<LoadEvent> }; result: JobId };
   check_push_target: { args: { repository: string; tags: Array<string> }; result: PushCheck };
   push_image: { args: { source: string; repository: string; tags: Array<string>; onEvent: Channel<PushEvent> }; result: JobId };
 }

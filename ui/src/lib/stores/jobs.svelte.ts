@@ -13,6 +13,8 @@ export interface TrayJob {
   progress: number | null;
   state: JobState;
   cancel?: () => void;
+  /** Start the same work again (failed jobs): layers already sent are skipped. */
+  retry?: () => void;
   /** Per-layer progress, for jobs that have layers (push). */
   layers?: LayerProgress[];
 }

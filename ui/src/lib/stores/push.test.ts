@@ -49,4 +49,26 @@ describe('push jobs', () => {
     expect(tray.jobs[0]?.state).toBe('failed');
     expect(tray.jobs[0]?.detail).toContain('refused');
   });
+
+  it('retries a failed push as a new job with the same arguments', async () => {
+    const tray = new JobsTray();
+    let calls = 0;
+    const backend = {
+      pushImage: vi.fn(async (_s: string, _r: string, _t: string[], onEvent: (e: PushEvent) => void) => {
+        calls += 1;
+        if (calls === 1) onEvent({ event: 'failed', error: { code: 'unreachable', message: 'The registry cannot be reached.' } });
+        return `push-${calls}`;
+      }),
+      cancelJob: vi.fn(async () => true),
+    };
+    await startPush(backend, tray, 'app:dev', 'api', ['1.0', 'latest'], () => {});
+    expect(tray.jobs).toHaveLength(1);
+    tray.jobs[0]!.retry!();
+    await Promise.resolve();
+    expect(backend.pushImage).toHaveBeenCalledTimes(2);
+    expect(backend.pushImage.mock.calls[1]!.slice(0, 3)).toEqual(['app:dev', 'api', ['1.0', 'latest']]);
+    expect(tray.jobs).toHaveLength(1);
+    expect(tray.jobs[0]!.state).toBe('running');
+    expect(tray.jobs[0]!.retry).toBeUndefined();
+  });
 });

@@ -76,13 +76,23 @@ export async function startPush(
         tray.finish(trayId, 'cancelled', 'cancelled: no tag was written');
         break;
       case 'failed':
-        tray.finish(trayId, 'failed', e.error.message);
+        fail(e.error.message);
         break;
     }
+  };
+  // A failed push offers Retry: the same push as a new job (the engine skips layers already sent).
+  const fail = (message: string) => {
+    tray.finish(trayId, 'failed', message);
+    tray.update(trayId, {
+      retry: () => {
+        tray.dismiss(trayId);
+        void startPush(backend, tray, source, repository, tags, onDone);
+      },
+    });
   };
   try {
     job = await backend.pushImage(source, repository, tags, apply);
   } catch (e) {
-    tray.finish(trayId, 'failed', toBackendError(e).message);
+    fail(toBackendError(e).message);
   }
 }

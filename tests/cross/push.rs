@@ -1,0 +1,94 @@
+//! Cross-crate: a push (berth-docker, the sandbox's engine and registry) confirmed against ECR
+//! (berth-aws, moto): a repository deleted while its image is being pushed is reported as such.
+
+use std::process::Command;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{ensure, Context, Result};
+use berth_aws::{Aws, ConnectionSettings};
+use berth_core::model::RepositorySpec;
+use berth_core::push::{LayerState, PushEvent};
+use berth_core::ErrorCode;
+use berth_docker::{Engine, PushOutcome, PushRequest};
+use berth_tests::{bin, sandbox_var};
+use tokio_util::sync::CancellationToken;
+
+fn nonce() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos()
+}
+
+/// An image of two 32 MiB layers of random bytes, so a push takes a moment.
+fn build(name: &str) -> Result<String> {
+    let dir = std::env::temp_dir().join(format!("berth-cross-{name}-{}", nonce()));
+    std::fs::create_dir_all(&dir)?;
+    let mut x = nonce() as u64 | 1;
+    for i in 0..2 {
+        let mut bytes = vec![0u8; 32 << 20];
+        for b in bytes.iter_mut() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = x as u8;
+        }
+        std::fs::write(dir.join(format!("l{i}")), bytes)?;
+    }
+    std::fs::write(dir.join("Dockerfile"), "FROM scratch\nCOPY l0 /l0\nCOPY l1 /l1\n")?;
+    let tag = format!("berth-test/{name}:{}", nonce() % 1_000_000);
+    let out =
+        Command::new("docker").env("DOCKER_BUILDKIT", "0").args(["build", "-q", "-t", &tag]).arg(&dir).output()?;
+    ensure!(out.status.success(), "docker build: {}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(tag)
+}
+
+#[tokio::test]
+async fn a_repository_deleted_mid_push_is_reported_with_what_to_do() -> Result<()> {
+    sandbox_var("DOCKER_HOST");
+    let aws = Aws::connect(ConnectionSettings::from_env()).await?;
+    let name = format!("cross/deleted-{}", nonce() % 1_000_000);
+    let spec = RepositorySpec::named(name.clone());
+    aws.create_repository(&spec).await?;
+    let source = build("deleted")?;
+    let token = aws.registry_token().await?;
+    let engine = Engine::connect(None).await?;
+    let request = PushRequest {
+        source: source.clone(),
+        registry: token.server.clone(),
+        repository: name.clone(),
+        tags: vec!["1.0".into()],
+        username: token.username.clone(),
+        password: token.password.clone(),
+    };
+    let mut deletion = None;
+    let outcome = engine
+        .push(&request, &CancellationToken::new(), |e| {
+            if deletion.is_none()
+                && matches!(&e, PushEvent::Layer { layer } if layer.state == LayerState::Pushing && layer.current > 0)
+            {
+                let (aws, name) = (aws.clone(), name.clone());
+                deletion = Some(tokio::spawn(async move { aws.delete_repository(&name, true).await }));
+            }
+        })
+        .await?;
+    deletion.context("the push showed progress")?.await??;
+    let PushOutcome::Pushed(summary) = outcome else { anyhow::bail!("cancelled?") };
+    let err = aws.confirm_pushed(&name, "1.0", &summary.digest, Duration::from_secs(5)).await.unwrap_err();
+    ensure!(err.code == ErrorCode::NotFound, "{err:?}");
+    ensure!(err.message.contains("was deleted during the push"), "{}", err.message);
+    ensure!(err.message.contains("Create the repository again"), "{}", err.message);
+    let _ = Command::new("docker").args(["rmi", &source]).output();
+    Ok(())
+}
+
+#[tokio::test]
+async fn berth_push_into_a_repository_that_is_gone_fails_with_not_found() -> Result<()> {
+    sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let gone = format!("cross/never-{}", nonce() % 1_000_000);
+    let out = Command::new(bin("berth")).args(["--json", "push", "demo/tool:1.0", &format!("{gone}:1")]).output()?;
+    ensure!(!out.status.success(), "berth push should fail");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().context("no error printed")?;
+    let error: serde_json::Value = serde_json::from_str(last).with_context(|| format!("not JSON: {stderr}"))?;
+    ensure!(error["error"]["code"] == "not_found", "{error}");
+    Ok(())
+}
