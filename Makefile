@@ -41,8 +41,8 @@ lint: ui ## rustfmt, clippy and svelte-check
 	cargo clippy --workspace --all-targets --all-features -- -D warnings
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 
-bench: ## Benchmarks (none yet)
-	@echo "make bench: no benchmarks yet. The push (issue 5), listing and comparison (issue 6) and lifecycle (issue 7) benchmarks will report their ratios here."
+bench: deps ## Benchmarks against the reference tools (push: berth vs docker); results in target/bench/
+	scripts/bench/run
 
 icons: ## Regenerate icons/ from icons/berth.svg
 	@scripts/icons
