@@ -63,6 +63,26 @@ def ecr_scanning_update(self, image_scanning_configuration):
 
 ecr_models.Repository._update_image_scanning_configuration = ecr_scanning_update
 
+_start_image_scan = ecr_models.ECRBackend.start_image_scan
+
+
+def ecr_start_image_scan(self, registry_id, repository_name, image_id):
+    """ECR lists a scanned image's status and finding counts in DescribeImages; moto does not.
+    moto's scan completes at once: record it as complete, with the counts moto's findings have."""
+    out = _start_image_scan(self, registry_id, repository_name, image_id)
+    repo = self._get_repository(repository_name, registry_id)
+    image = repo._get_image(image_id.get("imageTag"), image_id.get("imageDigest"))
+    findings = self.describe_image_scan_findings(registry_id, repository_name, image_id)
+    image.image_scan_status = {"status": "COMPLETE", "description": "The scan was completed successfully."}
+    image.image_scan_findings_summary = {
+        "imageScanCompletedAt": image.last_scan,
+        "findingSeverityCounts": findings.get("imageScanFindings", {}).get("findingSeverityCounts", {}),
+    }
+    return out
+
+
+ecr_models.ECRBackend.start_image_scan = ecr_start_image_scan
+
 
 def main():
     moto_port, hook_port, registry, htpasswd_path, region = sys.argv[1:6]

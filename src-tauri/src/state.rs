@@ -265,6 +265,23 @@ impl AppState {
         Ok(id)
     }
 
+    /// Compare two images of the registry (`REPO:TAG`, `REPO@DIGEST`) or the engine (`local:NAME:TAG`).
+    pub async fn compare(&self, a: &str, b: &str, platform: Option<&str>) -> Result<berth_core::image::Comparison> {
+        if !a.starts_with("local:") && !b.starts_with("local:") {
+            return self.aws().await?.compare(a, b, platform).await;
+        }
+        let (ia, ib) = tokio::try_join!(self.read_image(a, platform), self.read_image(b, platform))?;
+        berth_aws::inspect::compare_read(&ia, &ib)
+    }
+
+    async fn read_image(&self, reference: &str, platform: Option<&str>) -> Result<berth_core::image::ImageInfo> {
+        if let Some(local) = reference.strip_prefix("local:") {
+            return berth_docker::Engine::connect(None).await?.image_info(local).await;
+        }
+        let (repository, tag) = berth_aws::inspect::split_reference(reference)?;
+        self.aws().await?.image(&repository, &tag, platform).await
+    }
+
     /// Forget the clients (a profile was edited); the next call reconnects.
     pub async fn reload(&self) {
         *self.active.lock().await = Active::default();

@@ -196,3 +196,86 @@ async fn berth_push_reports_the_digest_the_registry_serves() -> Result<()> {
     ensure!(image["digest"] == summary["digest"], "{image} vs {summary}");
     Ok(())
 }
+
+/// Two images built here that share a base layer, pushed with `berth push`, compared with
+/// `berth compare --json`: layer statuses checked against the registry's manifests (read with
+/// curl), configuration changes against what the Dockerfiles set; and the local engine's
+/// copy of A against the registry's (matched by content).
+#[tokio::test]
+async fn berth_compare_agrees_with_the_registry() -> Result<()> {
+    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let work = tempdir("compare")?;
+    let nonce = SystemTime::now().duration_since(UNIX_EPOCH)?.as_nanos();
+    std::fs::write(work.join("base.bin"), format!("shared base {nonce}\n").repeat(4000))?;
+    std::fs::write(work.join("a.bin"), format!("only in a {nonce}\n"))?;
+    std::fs::write(work.join("b.bin"), format!("only in b {nonce}\n"))?;
+    let build = |name: &str, file: &str, mode: &str, label: &str| -> Result<String> {
+        std::fs::write(
+            work.join("Dockerfile"),
+            format!("FROM scratch\nCOPY base.bin /base.bin\nCOPY {file} /{file}\nENV MODE={mode}\nLABEL version={label}\nCMD [\"/{file}\"]\n"),
+        )?;
+        let tag = format!("berth-test/{name}:{nonce}");
+        run(Command::new("docker").env("DOCKER_BUILDKIT", "0").args(["build", "-q", "-t", &tag]).arg(&work))?;
+        Ok(tag)
+    };
+    let (a, b) = (build("cmp-a", "a.bin", "a", "1")?, build("cmp-b", "b.bin", "b", "2")?);
+    let (ta, tb) = (format!("cmp-a-{nonce}"), format!("cmp-b-{nonce}"));
+    run(Command::new(bin("berth")).args(["push", &a, &format!("web:{ta}")]))?;
+    run(Command::new(bin("berth")).args(["push", &b, &format!("web:{tb}")]))?;
+
+    let out = run(Command::new(bin("berth")).args(["--json", "compare", &format!("web:{ta}"), &format!("web:{tb}")]))?;
+    let c: serde_json::Value = serde_json::from_str(&out)?;
+    let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
+    let password = aws.registry_credentials().await?.password;
+    let manifest_layers = |tag: &str| -> Result<Vec<String>> {
+        let body = run(Command::new("curl")
+            .args(["-sf", "-u", &format!("AWS:{}", password.expose())])
+            .args(["-H", "Accept: application/vnd.docker.distribution.manifest.v2+json"])
+            .arg(format!("http://{registry}/v2/web/manifests/{tag}")))?;
+        let v: serde_json::Value = serde_json::from_str(&body)?;
+        Ok(v["layers"]
+            .as_array()
+            .context("layers")?
+            .iter()
+            .filter_map(|l| l["digest"].as_str().map(str::to_string))
+            .collect())
+    };
+    let (la, lb) = (manifest_layers(&ta)?, manifest_layers(&tb)?);
+    ensure!(la.len() == 2 && lb.len() == 2 && la[0] == lb[0], "the builds share their base layer: {la:?} {lb:?}");
+    let statuses: Vec<(String, String)> = c["layers"]
+        .as_array()
+        .context("layers")?
+        .iter()
+        .map(|l| {
+            (l["digest"].as_str().unwrap_or_default().to_string(), l["status"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    let expected = vec![
+        (la[0].clone(), "shared".to_string()),
+        (la[1].clone(), "only_a".to_string()),
+        (lb[1].clone(), "only_b".to_string()),
+    ];
+    ensure!(statuses == expected, "layers {statuses:?}, expected {expected:?}");
+    for key in ["reference", "digest", "size", "created", "platform"] {
+        ensure!(c["a"].get(key).is_some() && c["b"].get(key).is_some(), "a/b lack {key}: {c}");
+    }
+    let change =
+        |path: &str| c["config_changes"].as_array().and_then(|v| v.iter().find(|x| x["path"] == path)).cloned();
+    let mode = change("env.MODE").context("env.MODE changed")?;
+    ensure!(mode["a"] == "a" && mode["b"] == "b", "{mode}");
+    let label = change("labels.version").context("labels.version changed")?;
+    ensure!(label["a"] == "1" && label["b"] == "2", "{label}");
+    ensure!(change("cmd").is_some(), "cmd changed: {c}");
+
+    // The engine's copy of A against the registry's: the same content.
+    let out = run(Command::new(bin("berth")).args(["--json", "compare", &format!("local:{a}"), &format!("web:{ta}")]))?;
+    let local: serde_json::Value = serde_json::from_str(&out)?;
+    ensure!(local["matched_by"] == "content", "{local}");
+    ensure!(
+        local["layers"].as_array().is_some_and(|l| l.len() == 2 && l.iter().all(|x| x["status"] == "shared")),
+        "{local}"
+    );
+    ensure!(local["config_changes"].as_array().is_some_and(|v| v.is_empty()), "{local}");
+    let _ = run(Command::new("docker").args(["rmi", &a, &b]));
+    Ok(())
+}

@@ -25,7 +25,12 @@ pub async fn list_images(
         };
         send(ImageListEvent::Started { job: job.id.clone() });
         let outcome = aws
-            .stream_images(&repository, &job.token, |images, loaded| send(ImageListEvent::Page { images, loaded }))
+            .stream_images(&repository, &job.token, |images, loaded, children| {
+                send(ImageListEvent::Page { images, loaded });
+                if !children.is_empty() {
+                    send(ImageListEvent::IndexChildren { digests: children });
+                }
+            })
             .await;
         send(match outcome {
             Ok(Listing::Complete { total }) => ImageListEvent::Finished { total },
@@ -35,4 +40,53 @@ pub async fn list_images(
         drop(job);
     });
     Ok(id)
+}
+
+/// Manifest, configuration, history, layers, findings and snippets of one image.
+#[tauri::command]
+pub async fn image_details(
+    state: State<'_, AppState>,
+    repository: String,
+    reference: String,
+    platform: Option<String>,
+) -> CommandResult<berth_aws::inspect::ImageDetails> {
+    state.aws().await?.image_details(&repository, &reference, platform.as_deref()).await
+}
+
+/// Compare two images: each `REPO:TAG`, `REPO@DIGEST`, or `local:NAME:TAG` (the local engine).
+#[tauri::command]
+pub async fn compare_images(
+    state: State<'_, AppState>,
+    a: String,
+    b: String,
+    platform: Option<String>,
+) -> CommandResult<berth_core::image::Comparison> {
+    state.compare(&a, &b, platform.as_deref()).await
+}
+
+/// Add a tag to an image without pulling it; answers the image's digest.
+#[tauri::command]
+pub async fn add_tag(
+    state: State<'_, AppState>,
+    repository: String,
+    source: String,
+    new_tag: String,
+) -> CommandResult<String> {
+    state.aws().await?.add_tag(&repository, &source, &new_tag).await
+}
+
+/// Remove tags or delete images (100 a call); answers what was deleted and what failed.
+#[tauri::command]
+pub async fn delete_images(
+    state: State<'_, AppState>,
+    repository: String,
+    images: Vec<berth_core::image::ImageRef>,
+) -> CommandResult<berth_core::image::DeleteReport> {
+    state.aws().await?.delete_images(&repository, &images).await
+}
+
+/// Start a scan of an image; answers the scan status.
+#[tauri::command]
+pub async fn start_scan(state: State<'_, AppState>, repository: String, digest: String) -> CommandResult<String> {
+    state.aws().await?.start_scan(&repository, &digest).await
 }

@@ -77,6 +77,11 @@ commands! {
     repositories::render_policy_template(template: berth_core::model::PolicyTemplate) -> String;
     repositories::describe_repository_policy(text: String) -> Vec<String>;
     images::list_images(repository: String, on_event: tauri::ipc::Channel<berth_core::job::ImageListEvent>) -> berth_core::job::JobId;
+    images::image_details(repository: String, reference: String, platform: Option<String>) -> berth_aws::inspect::ImageDetails;
+    images::compare_images(a: String, b: String, platform: Option<String>) -> berth_core::image::Comparison;
+    images::add_tag(repository: String, source: String, new_tag: String) -> String;
+    images::delete_images(repository: String, images: Vec<berth_core::image::ImageRef>) -> berth_core::image::DeleteReport;
+    images::start_scan(repository: String, digest: String) -> String;
     jobs::cancel_job(job: berth_core::job::JobId) -> bool;
     local::list_local_images() -> Vec<berth_core::model::LocalImage>;
     local::load_archive(path: String, on_event: tauri::ipc::Channel<berth_core::job::LoadEvent>) -> berth_core::job::JobId;

@@ -8,7 +8,9 @@ pub mod profiles;
 pub mod regions;
 pub mod tokens;
 pub use images::Listing;
+pub mod inspect;
 mod repositories;
+mod tagging;
 
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_sts::config::Credentials;

@@ -49,7 +49,7 @@ async fn streaming_stops_when_cancelled() {
     let token = CancellationToken::new();
     token.cancel();
     let mut pages = 0;
-    let outcome = aws.stream_images("api/orders", &token, |_, _| pages += 1).await.expect("listing");
+    let outcome = aws.stream_images("api/orders", &token, |_, _, _| pages += 1).await.expect("listing");
     assert_eq!(outcome, Listing::Cancelled { loaded: 0 });
     assert_eq!(pages, 0);
 }

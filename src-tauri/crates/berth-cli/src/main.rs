@@ -64,6 +64,24 @@ enum Command {
         #[arg(long = "tag")]
         tags: Vec<String>,
     },
+    /// An image: manifest, configuration, layers, scan findings, pull snippets.
+    /// REF: REPO:TAG, REPO@sha256:…, or local:NAME:TAG for the local engine
+    Inspect {
+        reference: String,
+        /// For a multi-platform index: which platform (default linux/amd64)
+        #[arg(long)]
+        platform: Option<String>,
+    },
+    /// Add a tag to an image of a repository without pulling it (same manifest, same digest)
+    Tag { repository: String, source_tag: String, new_tag: String },
+    /// Compare two images: layers (shared / only in A / only in B), configuration, history.
+    /// REF: REPO:TAG, REPO@sha256:…, or local:NAME:TAG for the local engine
+    Compare {
+        a: String,
+        b: String,
+        #[arg(long)]
+        platform: Option<String>,
+    },
     /// Profiles: list, add, remove, test
     Profiles {
         #[command(subcommand)]
@@ -203,6 +221,19 @@ async fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// An image of the registry (`REPO:TAG`, `REPO@DIGEST`) or of the engine (`local:NAME:TAG`).
+async fn read_image(
+    g: &Global,
+    reference: &str,
+    platform: Option<&str>,
+) -> Result<berth_core::image::ImageInfo, BerthError> {
+    if let Some(local) = reference.strip_prefix("local:") {
+        return berth_docker::Engine::connect(None).await?.image_info(local).await;
+    }
+    let (repository, tag) = berth_aws::inspect::split_reference(reference)?;
+    aws(g).await?.image(&repository, &tag, platform).await
 }
 
 /// The profile id a name stands for: an id as is, else a Berth profile, else a shared one.
@@ -380,6 +411,68 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
             })
         }
         Command::Push { local_image, target, tags } => push::run(aws(g).await?, local_image, target, tags).await,
+        Command::Inspect { reference, platform } => {
+            let info = read_image(g, reference, platform.as_deref()).await?;
+            output(g, &info, |t| {
+                t.add_row(["reference", &info.reference]);
+                t.add_row(["digest", &info.digest]);
+                t.add_row(["media type", &info.media_type]);
+                t.add_row(["platform", &info.platform().unwrap_or_default()]);
+                t.add_row(["size", &format::bytes(info.size)]);
+                t.add_row(["created", info.config.created.as_deref().unwrap_or_default()]);
+                t.add_row(["entrypoint", &info.config.entrypoint.join(" ")]);
+                t.add_row(["cmd", &info.config.cmd.join(" ")]);
+                for (i, l) in info.layers.iter().enumerate() {
+                    t.add_row([
+                        format!("layer {}", i + 1),
+                        format!("{} {}", format::short_digest(&l.digest), format::bytes(l.size)),
+                    ]);
+                }
+                for p in &info.platforms {
+                    t.add_row([format!("platform {}", p.platform), p.digest.clone()]);
+                }
+            })
+        }
+        Command::Tag { repository, source_tag, new_tag } => {
+            let digest = aws(g).await?.add_tag(repository, source_tag, new_tag).await?;
+            let result = serde_json::json!({"repository": repository, "tag": new_tag, "digest": digest});
+            output(g, &result, |t| {
+                t.add_row([format!("{repository}:{new_tag} → {digest}")]);
+            })
+        }
+        Command::Compare { a, b, platform } => {
+            let comparison = if a.starts_with("local:") || b.starts_with("local:") {
+                let (ia, ib) =
+                    (read_image(g, a, platform.as_deref()).await?, read_image(g, b, platform.as_deref()).await?);
+                berth_aws::inspect::compare_read(&ia, &ib)?
+            } else {
+                aws(g).await?.compare(a, b, platform.as_deref()).await?
+            };
+            output(g, &comparison, |t| {
+                t.set_header(["", "A", "B"]);
+                t.add_row(["reference".to_string(), comparison.a.reference.clone(), comparison.b.reference.clone()]);
+                t.add_row(["digest".to_string(), comparison.a.digest.clone(), comparison.b.digest.clone()]);
+                t.add_row(["size".to_string(), format::bytes(comparison.a.size), format::bytes(comparison.b.size)]);
+                for l in &comparison.layers {
+                    let (x, y) = match l.status {
+                        berth_core::image::LayerStatus::Shared => ("=", "="),
+                        berth_core::image::LayerStatus::OnlyA => ("only A", ""),
+                        berth_core::image::LayerStatus::OnlyB => ("", "only B"),
+                    };
+                    t.add_row([
+                        format!("layer {} {}", format::short_digest(&l.digest), format::bytes(l.size)),
+                        x.into(),
+                        y.into(),
+                    ]);
+                }
+                for c in &comparison.config_changes {
+                    t.add_row([c.path.clone(), c.a.clone().unwrap_or("—".into()), c.b.clone().unwrap_or("—".into())]);
+                }
+                if comparison.identical {
+                    t.add_row(["identical".to_string(), String::new(), String::new()]);
+                }
+            })
+        }
         Command::Images { command: ImagesCommand::List { repository } } => {
             let images = aws(g).await?.list_images(repository).await?;
             output(g, &images, |t| {

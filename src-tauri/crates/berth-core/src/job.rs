@@ -74,11 +74,26 @@ impl Jobs {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum ImageListEvent {
-    Started { job: JobId },
-    Page { images: Vec<ImageSummary>, loaded: u32 },
-    Finished { total: u32 },
-    Failed { error: BerthError },
-    Cancelled { loaded: u32 },
+    Started {
+        job: JobId,
+    },
+    Page {
+        images: Vec<ImageSummary>,
+        loaded: u32,
+    },
+    /// Digests that are platforms of an index listed as its own row: not stray untagged images.
+    IndexChildren {
+        digests: Vec<String>,
+    },
+    Finished {
+        total: u32,
+    },
+    Failed {
+        error: BerthError,
+    },
+    Cancelled {
+        loaded: u32,
+    },
 }
 
 /// What loading an image archive (`docker save` tarball, OCI layout) into the engine streams.

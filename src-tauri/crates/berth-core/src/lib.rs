@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod format;
+pub mod image;
 pub mod job;
 pub mod model;
 pub mod policy;

@@ -171,6 +171,12 @@ pub struct ImageSummary {
     pub last_pulled_at: Option<String>,
     pub manifest_media_type: Option<String>,
     pub artifact_media_type: Option<String>,
+    /// `COMPLETE`, `IN_PROGRESS`, `FAILED`…; none when never scanned.
+    pub scan_status: Option<String>,
+    /// Findings by severity (`CRITICAL`, `HIGH`…) of the last scan.
+    pub severity_counts: std::collections::BTreeMap<String, u32>,
+    /// For a multi-platform index: its platforms (`linux/amd64`…).
+    pub platforms: Vec<String>,
 }
 
 /// An image of the local container engine.

@@ -168,6 +168,65 @@ fn rfc3339_from_unix(secs: i64) -> Option<String> {
     t.format(&time::format_description::well_known::Rfc3339).ok()
 }
 
+impl Engine {
+    /// A local image as the comparison reads it: configuration, history, and its layers by
+    /// content (the engine knows uncompressed digests only; sizes from the history).
+    pub async fn image_info(&self, reference: &str) -> Result<berth_core::image::ImageInfo> {
+        use berth_core::image::{ImageConfig, ImageInfo, LayerInfo};
+        let not_found = |e: bollard::errors::Error| match e {
+            bollard::errors::Error::DockerResponseServerError { status_code: 404, .. } => {
+                BerthError::not_found(format!("The local image {reference} does not exist."))
+            }
+            other => self.error(other),
+        };
+        let inspect = self.docker.inspect_image(reference).await.map_err(not_found)?;
+        let history = self.docker.image_history(reference).await.map_err(not_found)?;
+        let c = inspect.config.clone().unwrap_or_default();
+        // Oldest step first, as in an image configuration.
+        let steps: Vec<serde_json::Value> = history
+            .iter()
+            .rev()
+            .map(|h| {
+                serde_json::json!({
+                    "created_by": h.created_by, "empty_layer": h.size == 0,
+                    "comment": h.comment,
+                })
+            })
+            .collect();
+        let diff_ids = inspect.root_fs.as_ref().and_then(|r| r.layers.clone()).unwrap_or_default();
+        let config = serde_json::json!({
+            "architecture": inspect.architecture, "os": inspect.os, "variant": inspect.variant, "created": inspect.created,
+            "config": {"User": c.user, "WorkingDir": c.working_dir, "Entrypoint": c.entrypoint, "Cmd": c.cmd, "Env": c.env,
+                       "Labels": c.labels, "ExposedPorts": c.exposed_ports.map(|p| p.into_iter().map(|k| (k, serde_json::json!({}))).collect::<serde_json::Map<_, _>>())},
+            "history": steps,
+            "rootfs": {"type": "layers", "diff_ids": diff_ids},
+        });
+        // Sizes of the layer-making steps, oldest first, matched to the layers in order.
+        let mut sizes = history.iter().rev().filter(|h| h.size > 0).map(|h| h.size as u64);
+        let layers = diff_ids
+            .iter()
+            .map(|d| LayerInfo {
+                digest: d.clone(),
+                size: sizes.next().unwrap_or(0),
+                media_type: "application/vnd.docker.image.rootfs.diff.tar".into(),
+            })
+            .collect::<Vec<_>>();
+        let id = inspect.id.clone().unwrap_or_default();
+        Ok(ImageInfo {
+            reference: format!("local:{reference}"),
+            digest: id.clone(),
+            media_type: "engine".into(),
+            manifest_digest: id,
+            size: inspect.size.map(|s| s.max(0) as u64).unwrap_or(0),
+            config: ImageConfig::from_json(&config),
+            layers,
+            platforms: Vec::new(),
+            manifest_json: serde_json::to_string_pretty(&config).unwrap_or_default(),
+            source: "engine".into(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,9 @@
 //! Loopback registries (127.0.0.0/8, localhost, [::1]) are spoken to over plain HTTP, as
 //! the Docker engine does by default; every other registry over HTTPS.
 
+pub mod cache;
+pub mod image;
+
 use berth_core::{BerthError, ErrorCode, Result, Secret};
 use oci_client::client::{ClientConfig, ClientProtocol};
 use oci_client::errors::OciDistributionError;
@@ -33,6 +36,8 @@ pub struct Registry {
     host: String,
     client: Client,
     auth: RegistryAuth,
+    /// Where manifests and blobs fetched by digest are kept (none: always fetched).
+    cache: Option<cache::BlobCache>,
 }
 
 /// A manifest as stored: its bytes, digest and media type.
@@ -62,7 +67,13 @@ impl Registry {
             Credentials::Anonymous => RegistryAuth::Anonymous,
             Credentials::Basic { username, password } => RegistryAuth::Basic(username, password.expose().to_string()),
         };
-        Registry { host: host.to_string(), client, auth }
+        Registry { host: host.to_string(), client, auth, cache: None }
+    }
+
+    /// Keep what is fetched by digest in `cache`.
+    pub fn with_cache(mut self, cache: Option<cache::BlobCache>) -> Registry {
+        self.cache = cache;
+        self
     }
 
     pub fn host(&self) -> &str {

@@ -7,7 +7,7 @@ export type BerthError = { code: ErrorCode, message: string, };
 
 export type JobId = string;
 
-export type ImageListEvent = { "event": "started", job: JobId, } | { "event": "page", images: Array<ImageSummary>, loaded: number, } | { "event": "finished", total: number, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", loaded: number, };
+export type ImageListEvent = { "event": "started", job: JobId, } | { "event": "page", images: Array<ImageSummary>, loaded: number, } | { "event": "index_children", digests: Array<string>, } | { "event": "finished", total: number, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", loaded: number, };
 
 export type LoadEvent = { "event": "started", job: JobId, file: string, bytes_total: number, } | { "event": "progress", bytes_done: number, bytes_total: number, } | { "event": "finished", images: Array<string>, } | { "event": "failed", error: BerthError, } | { "event": "cancelled" };
 
@@ -97,7 +97,19 @@ kind: string, kms_key: string | null, };
 
 export type Repository = { name: string, uri: string, arn: string, registry_id: string, created_at: string | null, tag_mutability: TagMutability, scan_on_push: boolean, encryption: Encryption, };
 
-export type ImageSummary = { digest: string, tags: Array<string>, size_bytes: number | null, pushed_at: string | null, last_pulled_at: string | null, manifest_media_type: string | null, artifact_media_type: string | null, };
+export type ImageSummary = { digest: string, tags: Array<string>, size_bytes: number | null, pushed_at: string | null, last_pulled_at: string | null, manifest_media_type: string | null, artifact_media_type: string | null, 
+/**
+ * `COMPLETE`, `IN_PROGRESS`, `FAILED`…; none when never scanned.
+ */
+scan_status: string | null, 
+/**
+ * Findings by severity (`CRITICAL`, `HIGH`…) of the last scan.
+ */
+severity_counts: { [key in string]: number }, 
+/**
+ * For a multi-platform index: its platforms (`linux/amd64`…).
+ */
+platforms: Array<string>, };
 
 export type LocalImage = { 
 /**
@@ -185,6 +197,114 @@ export type PushEvent = { "event": "started", job: JobId, source: string, target
 
 export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, lifecycle_policy: PolicyChange, repository_policy: PolicyChange, tags: Array<ResourceTag> | null, };
 
+export type HistoryEntry = { created: string | null, created_by: string, 
+/**
+ * A step that made no layer (ENV, CMD, LABEL…).
+ */
+empty_layer: boolean, comment: string | null, };
+
+export type ImageConfig = { architecture: string | null, os: string | null, variant: string | null, created: string | null, user: string | null, working_dir: string | null, entrypoint: Array<string>, cmd: Array<string>, env: Array<string>, labels: { [key in string]: string }, exposed_ports: Array<string>, history: Array<HistoryEntry>, 
+/**
+ * Uncompressed layer digests (`rootfs.diff_ids`): the same for a registry and an engine.
+ */
+diff_ids: Array<string>, };
+
+export type LayerInfo = { digest: string, size: number, media_type: string, };
+
+export type PlatformEntry = { 
+/**
+ * `linux/amd64`; `unknown/unknown` for attestations.
+ */
+platform: string, digest: string, media_type: string, size: number, };
+
+export type ImageInfo = { 
+/**
+ * As the user named it: `repo:tag`, `repo@sha256:…`, `local:name:tag`.
+ */
+reference: string, 
+/**
+ * The digest of the reference (for an index: the index's).
+ */
+digest: string, media_type: string, 
+/**
+ * The image manifest's digest (differs from `digest` for an index).
+ */
+manifest_digest: string, 
+/**
+ * Sum of the layers' (compressed) sizes and the config.
+ */
+size: number, config: ImageConfig, layers: Array<LayerInfo>, 
+/**
+ * For an index: every platform it holds (the image above is one of them).
+ */
+platforms: Array<PlatformEntry>, 
+/**
+ * The manifest as the registry serves it, pretty-printed.
+ */
+manifest_json: string, 
+/**
+ * Where the layers come from: `registry` (compressed digests) or `engine` (uncompressed).
+ */
+source: string, };
+
+export type LayerStatus = "shared" | "only_a" | "only_b";
+
+export type LayerRow = { digest: string, size: number, status: LayerStatus, 
+/**
+ * Position in A's and B's layer lists (0-based).
+ */
+index_a: number | null, index_b: number | null, };
+
+export type ConfigChange = { path: string, a: string | null, b: string | null, };
+
+export type HistoryRow = { status: LayerStatus, created_by: string, empty_layer: boolean, };
+
+export type CompareSide = { reference: string, digest: string, size: number, created: string | null, platform: string | null, };
+
+export type PlatformPair = { platform: string, a: string | null, b: string | null, };
+
+export type Finding = { 
+/**
+ * CVE or advisory id.
+ */
+name: string, severity: string, package: string | null, version: string | null, fixed_in: string | null, uri: string | null, };
+
+export type ScanFindings = { status: string, description: string | null, completed_at: string | null, severity_counts: { [key in string]: number }, findings: Array<Finding>, };
+
+export type VulnerabilityDiff = { new: Array<Finding>, fixed: Array<Finding>, unchanged: Array<Finding>, };
+
+export type Comparison = { a: CompareSide, b: CompareSide, 
+/**
+ * Same digest: nothing differs.
+ */
+identical: boolean, 
+/**
+ * How layers were matched: `digest` (both from registries) or `content` (uncompressed digests).
+ */
+matched_by: string, layers: Array<LayerRow>, shared_bytes: number, only_a_bytes: number, only_b_bytes: number, config_changes: Array<ConfigChange>, history: Array<HistoryRow>, 
+/**
+ * For two indexes: the platform matrix.
+ */
+platforms: Array<PlatformPair>, 
+/**
+ * When both sides have scan findings.
+ */
+vulnerabilities: VulnerabilityDiff | null, };
+
+export type Snippets = { docker_pull: string, ecs_image: string, kubernetes: string, };
+
+export type ImageRef = { digest: string | null, tag: string | null, };
+
+export type DeleteFailure = { image: ImageRef, 
+/**
+ * ECR's reason.
+ */
+reason: string, };
+
+export type DeleteReport = { deleted: Array<ImageRef>, failed: Array<DeleteFailure>, };
+
+export type ImageDetails = { image: ImageInfo, repository: string, findings: ScanFindings | null, snippets: Snippets, };
+
 /** Every command: its arguments (as the webview passes them) and its result. */
 export interface Commands {
   get_connection: { args: {  }; result: Connection };
@@ -209,6 +329,11 @@ export interface Commands {
   render_policy_template: { args: { template: PolicyTemplate }; result: string };
   describe_repository_policy: { args: { text: string }; result: Array<string> };
   list_images: { args: { repository: string; onEvent: Channel<ImageListEvent> }; result: JobId };
+  image_details: { args: { repository: string; reference: string; platform: string | null }; result: ImageDetails };
+  compare_images: { args: { a: string; b: string; platform: string | null }; result: Comparison };
+  add_tag: { args: { repository: string; source: string; newTag: string }; result: string };
+  delete_images: { args: { repository: string; images: Array<ImageRef> }; result: DeleteReport };
+  start_scan: { args: { repository: string; digest: string }; result: string };
   cancel_job: { args: { job: JobId }; result: boolean };
   list_local_images: { args: {  }; result: Array<LocalImage> };
   load_archive: { args: { path: string; onEvent: Channel<LoadEvent> }; result: JobId };

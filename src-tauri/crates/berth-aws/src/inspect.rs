@@ -1,0 +1,102 @@
+//! Reading images through ECR's data plane (the registry, with the token of this connection):
+//! details of one image, and the comparison of two.
+
+use berth_core::image::{self, Comparison, ImageInfo, ScanFindings, Snippets};
+use berth_core::{BerthError, Result};
+use berth_registry::cache::BlobCache;
+use berth_registry::{Credentials, Registry};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::Aws;
+
+/// Everything the details panel shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImageDetails {
+    pub image: ImageInfo,
+    pub repository: String,
+    pub findings: Option<ScanFindings>,
+    pub snippets: Snippets,
+}
+
+/// `repo:tag`, `repo@sha256:…` or `repo` (latest) → (repository, reference).
+pub fn split_reference(text: &str) -> Result<(String, String)> {
+    let text = text.trim();
+    let (repo, reference) = if let Some((r, d)) = text.split_once('@') {
+        (r.to_string(), d.to_string())
+    } else if let Some((r, t)) = text.rsplit_once(':').filter(|(_, t)| !t.contains('/')) {
+        (r.to_string(), t.to_string())
+    } else {
+        (text.to_string(), "latest".to_string())
+    };
+    berth_core::validate::repository_name(&repo)?;
+    if !reference.starts_with("sha256:") {
+        berth_core::validate::tag(&reference)?;
+    }
+    Ok((repo, reference))
+}
+
+impl Aws {
+    /// The registry of this connection, with its token, caching what it fetches by digest.
+    pub async fn registry(&self) -> Result<Registry> {
+        let token = self.registry_token().await?;
+        let credentials = Credentials::Basic { username: token.username, password: token.password };
+        Ok(Registry::new(&token.server, credentials).with_cache(BlobCache::for_user()))
+    }
+
+    /// An image read from the registry (an index followed to `platform`).
+    pub async fn image(&self, repository: &str, reference: &str, platform: Option<&str>) -> Result<ImageInfo> {
+        self.registry().await?.image(repository, reference, platform).await
+    }
+
+    /// Manifest, configuration, layers, findings and snippets of `repository:reference`.
+    pub async fn image_details(
+        &self,
+        repository: &str,
+        reference: &str,
+        platform: Option<&str>,
+    ) -> Result<ImageDetails> {
+        let registry = self.registry().await?;
+        let image = registry.image(repository, reference, platform).await?;
+        let findings = self.scan_findings(repository, &image.digest).await?;
+        let snippets = image::snippets(registry.host(), repository, &image.digest);
+        Ok(ImageDetails { image, repository: repository.to_string(), findings, snippets })
+    }
+
+    /// Compare two registry images (`repo:tag` / `repo@digest`), with their vulnerabilities
+    /// when both were scanned.
+    pub async fn compare(&self, a: &str, b: &str, platform: Option<&str>) -> Result<Comparison> {
+        let ((ra, xa), (rb, xb)) = (split_reference(a)?, split_reference(b)?);
+        let registry = self.registry().await?;
+        let (ia, ib) = tokio::try_join!(registry.image(&ra, &xa, platform), registry.image(&rb, &xb, platform))?;
+        let mut comparison = image::compare(&ia, &ib);
+        let (fa, fb) = tokio::try_join!(self.scan_findings(&ra, &ia.digest), self.scan_findings(&rb, &ib.digest))?;
+        if let (Some(fa), Some(fb)) = (fa, fb) {
+            comparison.vulnerabilities = Some(image::vulnerability_diff(&fa.findings, &fb.findings));
+        }
+        Ok(comparison)
+    }
+}
+
+/// Compare an image of the registry or the engine with another, both already read.
+pub fn compare_read(a: &ImageInfo, b: &ImageInfo) -> Result<Comparison> {
+    if a.layers.is_empty() && b.layers.is_empty() {
+        return Err(BerthError::invalid("Neither image has layers to compare."));
+    }
+    Ok(image::compare(a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        assert_eq!(split_reference("api/orders:1.0").unwrap(), ("api/orders".into(), "1.0".into()));
+        assert_eq!(split_reference("web").unwrap(), ("web".into(), "latest".into()));
+        let d = format!("sha256:{}", "a".repeat(64));
+        assert_eq!(split_reference(&format!("web@{d}")).unwrap(), ("web".into(), d));
+        assert!(split_reference("Bad Name:1").is_err());
+        assert!(split_reference("web:-bad").is_err());
+    }
+}
