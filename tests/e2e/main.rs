@@ -50,7 +50,8 @@ async fn browse_repositories_and_images() -> Result<()> {
             let rows = app.wait_for_all("[data-testid=image-row]", 3, WAIT).await?;
             let mut texts = Vec::new();
             for row in &rows {
-                texts.push(row.text().await?);
+                // textContent: WebKitWebDriver's text() leaves out ellipsized cells.
+                texts.push(row.prop("textContent").await?.unwrap_or_default());
             }
             ensure!(texts.iter().any(|t| t.contains("latest") && t.contains("1.1.0")), "{texts:?}");
             ensure!(texts.iter().any(|t| t.contains("untagged")), "no untagged row: {texts:?}");
@@ -589,5 +590,119 @@ async fn drop_an_image_archive_on_the_window_load_it_and_push_it() -> Result<()>
     .await?;
     let _ = std::process::Command::new("docker").args(["rmi", &loaded]).output();
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// A repository of `n` images, put straight through the API (synthetic manifests, tags t0000…).
+async fn seed_many(name: &str, n: usize) -> Result<()> {
+    let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
+    aws.create_repository(&berth_core::model::RepositorySpec::named(name)).await?;
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let (aws, name) = (aws.clone(), name.to_string());
+        set.spawn(async move {
+            let manifest = serde_json::json!({
+                "schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 2, "digest": format!("sha256:{:064x}", i + 7)},
+                "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1000 + i, "digest": format!("sha256:{:064x}", i + 900_000)}]
+            });
+            aws.ecr().put_image().repository_name(&name).image_manifest(manifest.to_string()).image_tag(format!("t{i:04}")).send().await
+        });
+        if set.len() >= 32 {
+            set.join_next().await.context("join")???;
+        }
+    }
+    while let Some(r) = set.join_next().await {
+        r??;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
+    let many = format!("e2e/many-{n}");
+    seed_many(&many, 1500).await?;
+    let m1 = many.clone();
+    App::run(|app| async move {
+        let many = m1;
+        let outcome = async {
+            // 1,500 rows, virtualized: a few dozen in the DOM, the last reachable by scrolling.
+            app.click(&format!("[data-testid=repo-item][data-name='{many}']")).await?;
+            app.wait_for_text("[data-testid=images-status]", "1,500 images", WAIT).await?;
+            let in_dom = app.driver.find_all(By::Css("[data-testid=image-row]")).await?.len();
+            ensure!(in_dom > 5 && in_dom < 200, "{in_dom} rows in the DOM: not virtualized?");
+            app.click("[data-testid=images-table] [role=columnheader] button").await?; // sort by tags
+            app.screenshot("50-many-images").await?;
+            app.driver
+                .execute(
+                    "const s = document.querySelector('[data-testid=images-table] .body > div'); s.scrollTop = s.scrollHeight;",
+                    vec![],
+                )
+                .await?;
+            app.wait_for_text("[data-testid=image-row]", "t1499", WAIT).await?;
+            app.screenshot("51-many-images-scrolled").await?;
+            app.type_into("[data-testid=images-filter]", "t14*").await?;
+            app.wait_for_text("[data-testid=images-shown]", "100 of 1500 shown", WAIT).await?;
+
+            // Two images of web, selected in the table: the comparison.
+            app.click("[data-testid=repo-item][data-name='web']").await?;
+            app.wait_for_text("[data-testid=images-status]", "image", WAIT).await?;
+            app.wait_for_text("[data-testid=image-row]", "latest", WAIT).await?;
+            for tag in ["1", "2"] {
+                let rows = app.driver.find_all(By::Css("[data-testid=image-row]")).await?;
+                let mut clicked = false;
+                for row in rows {
+                    let tags: Vec<String> = {
+                        let mut v = Vec::new();
+                        for b in row.find_all(By::Css(".tag")).await? {
+                            v.push(b.text().await?);
+                        }
+                        v
+                    };
+                    if tags.iter().any(|t| t == tag) {
+                        row.find(By::Css("[data-testid=image-select]")).await?.click().await?;
+                        clicked = true;
+                        break;
+                    }
+                }
+                ensure!(clicked, "no row tagged {tag}");
+            }
+            app.click("[data-testid=images-compare]").await?;
+            app.wait_for_all("[data-testid=compare-layer]", 3, WAIT).await?;
+            let mut statuses = Vec::new();
+            for l in app.driver.find_all(By::Css("[data-testid=compare-layer]")).await? {
+                statuses.push(l.attr("data-status").await?.unwrap_or_default());
+            }
+            ensure!(statuses == ["shared", "only_a", "only_b"], "{statuses:?}");
+            app.screenshot("52-compare").await?;
+
+            // The address bar: an index against itself, its platform matrix.
+            let address = app.driver.find(By::Css("[data-testid=address-input]")).await?;
+            address.send_keys("web:multi ⇄ web:multi").await?;
+            address.send_keys(Key::Enter).await?;
+            app.wait_for_all("[data-testid=compare-identical]", 1, WAIT).await?;
+            app.wait_for_text("[data-testid=platform-matrix]", "linux/arm64", WAIT).await?;
+            app.screenshot("53-compare-index").await?;
+
+            // Details of one image, and a tag added without pulling.
+            let address = app.driver.find(By::Css("[data-testid=address-input]")).await?;
+            app.clear_field(&address).await?;
+            address.send_keys("web:1").await?;
+            address.send_keys(Key::Enter).await?;
+            app.wait_for_text("[data-testid=snippets]", "docker pull", WAIT).await?;
+            app.screenshot("54-image-details").await?;
+            app.type_into("[data-testid=new-tag]", &format!("e2e-{n}")).await?;
+            app.click("[data-testid=add-tag]").await?;
+            app.wait_for_text("[data-testid=image-action-note]", "same digest", WAIT).await?;
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await?;
+    let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
+    aws.delete_repository(&many, true).await?;
     Ok(())
 }

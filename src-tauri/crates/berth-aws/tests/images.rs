@@ -137,7 +137,8 @@ async fn a_scan_shows_in_the_listing_and_its_findings_read_back() {
     let manifest = serde_json::json!({
         "schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
         "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 2, "digest": format!("sha256:{:064x}", nonce())},
-        "layers": []
+        // Fixed layer digests: the sandbox's scanner derives findings from the layers.
+        "layers": (1..=6).map(|i| serde_json::json!({"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 10, "digest": format!("sha256:{i:064x}")})).collect::<Vec<_>>()
     });
     let put = aws
         .ecr()
@@ -153,7 +154,10 @@ async fn a_scan_shows_in_the_listing_and_its_findings_read_back() {
     aws.start_scan(&name, &digest).await.expect("scan");
     let findings = aws.scan_findings(&name, &digest).await.unwrap().expect("findings");
     assert_eq!(findings.status, "COMPLETE");
-    assert!(!findings.findings.is_empty());
+    assert!(!findings.findings.is_empty(), "{findings:?}");
+    let total: u32 = findings.severity_counts.values().sum();
+    assert_eq!(total as usize, findings.findings.len(), "counts agree with the findings");
+    assert!(findings.findings.iter().all(|f| f.package.is_some() && !f.severity.is_empty()), "{:?}", findings.findings);
     let row = aws.list_images(&name).await.unwrap().remove(0);
     assert_eq!(row.scan_status.as_deref(), Some("COMPLETE"));
     assert_eq!(row.severity_counts, findings.severity_counts);

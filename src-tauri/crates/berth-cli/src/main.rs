@@ -81,6 +81,10 @@ enum Command {
         b: String,
         #[arg(long)]
         platform: Option<String>,
+        /// Print on stderr how long reading the images and computing the differences took
+        /// (this mode leaves out the vulnerability comparison)
+        #[arg(long)]
+        timings: bool,
     },
     /// Profiles: list, add, remove, test
     Profiles {
@@ -440,8 +444,24 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
                 t.add_row([format!("{repository}:{new_tag} → {digest}")]);
             })
         }
-        Command::Compare { a, b, platform } => {
-            let comparison = if a.starts_with("local:") || b.starts_with("local:") {
+        Command::Compare { a, b, platform, timings } => {
+            let comparison = if *timings {
+                let started = std::time::Instant::now();
+                let (ia, ib) =
+                    tokio::try_join!(read_image(g, a, platform.as_deref()), read_image(g, b, platform.as_deref()))?;
+                let read = started.elapsed();
+                let diff_started = std::time::Instant::now();
+                let comparison = berth_core::image::compare(&ia, &ib);
+                let diff = diff_started.elapsed();
+                eprintln!(
+                    "berth: timings: read {:.1} ms, diff {:.3} ms ({} + {} layers)",
+                    read.as_secs_f64() * 1e3,
+                    diff.as_secs_f64() * 1e3,
+                    ia.layers.len(),
+                    ib.layers.len()
+                );
+                comparison
+            } else if a.starts_with("local:") || b.starts_with("local:") {
                 let (ia, ib) =
                     (read_image(g, a, platform.as_deref()).await?, read_image(g, b, platform.as_deref()).await?);
                 berth_aws::inspect::compare_read(&ia, &ib)?

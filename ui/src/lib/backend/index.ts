@@ -3,7 +3,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type {
-  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, JobId, LoadEvent, PolicyTemplate, PushEvent, RepositoryChange,
+  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, ImageRef, JobId, LoadEvent, PolicyTemplate, PushEvent, RepositoryChange,
   RepositorySpec,
 } from '../bindings';
 
@@ -87,6 +87,13 @@ export const backend = {
     return call('push_image', { source, repository, tags, onEvent: channel });
   },
   cancelJob: (job: JobId) => call('cancel_job', { job }),
+  imageDetails: (repository: string, reference: string, platform: string | null = null) =>
+    call('image_details', { repository, reference, platform }),
+  /** Each side: `repo:tag`, `repo@sha256:…` or `local:name:tag`. */
+  compareImages: (a: string, b: string, platform: string | null = null) => call('compare_images', { a, b, platform }),
+  addTag: (repository: string, source: string, newTag: string) => call('add_tag', { repository, source, newTag }),
+  deleteImages: (repository: string, images: ImageRef[]) => call('delete_images', { repository, images }),
+  startScan: (repository: string, digest: string) => call('start_scan', { repository, digest }),
   /** Start loading an image archive into the engine; events arrive on `onEvent`. */
   loadArchive(path: string, onEvent: (e: LoadEvent) => void): Promise<JobId> {
     const channel = new Channel<LoadEvent>();

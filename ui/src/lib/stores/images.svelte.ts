@@ -10,6 +10,8 @@ export class ImageListing {
   repository = $state<string | null>(null);
   /** Raw (not deeply reactive): replaced as pages arrive; thousands of rows stay cheap. */
   images = $state.raw<ImageSummary[]>([]);
+  /** Platform manifests of listed indexes: shown within their index's row, not as untagged rows. */
+  indexChildren = $state.raw<ReadonlySet<string>>(new Set());
   status = $state<ListingStatus>('idle');
   error = $state.raw<BackendError | undefined>(undefined);
   #job: string | null = null;
@@ -28,6 +30,7 @@ export class ImageListing {
     const run = ++this.#run;
     this.repository = repository;
     this.images = [];
+    this.indexChildren = new Set();
     this.error = undefined;
     this.status = 'loading';
     const trayId = `list-${run}`;
@@ -65,6 +68,9 @@ export class ImageListing {
       case 'page':
         this.images = this.images.concat(e.images);
         this.#tray?.update(trayId, { detail: count(e.loaded, 'image') });
+        break;
+      case 'index_children':
+        this.indexChildren = new Set([...this.indexChildren, ...e.digests]);
         break;
       case 'finished':
         this.status = 'done';
