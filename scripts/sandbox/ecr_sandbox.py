@@ -195,7 +195,7 @@ def main():
             for image in repository.images:
                 if image.get_image_digest() == digest and timestamp:
                     pushed = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-                    image.image_pushed_at = int(pushed.timestamp())
+                    image.image_pushed_at = pushed.timestamp()  # ECR keeps fractions of a second
             # ECR scans on push when the repository says so (once per image and day, as moto allows).
             scanning = repository.image_scanning_configuration or {}
             if scanning.get("scanOnPush") and "layers" in json.loads(manifest):

@@ -103,6 +103,18 @@ boundary_types!(
     berth_core::image::DeleteFailure,
     berth_core::image::DeleteReport,
     berth_aws::inspect::ImageDetails,
+    berth_core::lifecycle::LifecyclePolicy,
+    berth_core::lifecycle::Rule,
+    berth_core::lifecycle::TagStatus,
+    berth_core::lifecycle::CountType,
+    berth_core::lifecycle::Selection,
+    berth_core::lifecycle::ActionType,
+    berth_core::lifecycle::Action,
+    berth_core::lifecycle::SimImage,
+    berth_core::lifecycle::Decision,
+    berth_core::lifecycle::Simulation,
+    berth_core::lifecycle::EcrPreview,
+    berth_core::lifecycle::EcrPreviewHit,
 );
 
 fn camel_case(snake: &str) -> String {

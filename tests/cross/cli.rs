@@ -279,3 +279,42 @@ async fn berth_compare_agrees_with_the_registry() -> Result<()> {
     let _ = run(Command::new("docker").args(["rmi", &a, &b]));
     Ok(())
 }
+
+/// `berth lifecycle preview --images` on DescribeImages-shaped input: ECR's preview shape.
+#[tokio::test]
+async fn lifecycle_preview_from_a_describe_images_file() -> Result<()> {
+    let work = tempdir("lifecycle")?;
+    let images = serde_json::json!({"imageDetails": [
+        {"imageDigest": "sha256:a", "imageTags": ["v1"], "imagePushedAt": "2026-01-01T00:00:00+00:00"},
+        {"imageDigest": "sha256:b", "imageTags": ["v2"], "imagePushedAt": 1767312000.5},
+        {"imageDigest": "sha256:c", "imageTags": ["v3"], "imagePushedAt": "2026-01-03T00:00:00Z"},
+        {"imageDigest": "sha256:d", "imagePushedAt": "2026-01-04T00:00:00Z"}
+    ]});
+    std::fs::write(work.join("images.json"), images.to_string())?;
+    std::fs::write(
+        work.join("policy.json"),
+        r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["v"], "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]}"#,
+    )?;
+    let out = run(Command::new(bin("berth"))
+        .args(["--json", "lifecycle", "preview", "--policy"])
+        .arg(work.join("policy.json"))
+        .arg("--images")
+        .arg(work.join("images.json"))
+        .args(["--at", "2026-02-01T00:00:00Z"]))?;
+    let v: serde_json::Value = serde_json::from_str(&out)?;
+    let digests: Vec<&str> = v["previewResults"]
+        .as_array()
+        .context("previewResults")?
+        .iter()
+        .filter_map(|r| r["imageDigest"].as_str())
+        .collect();
+    ensure!(digests == ["sha256:a", "sha256:b"], "{v}");
+    ensure!(v["summary"]["expiringImageTotalCount"] == 2, "{v}");
+    ensure!(
+        v["previewResults"][0]["action"]["type"] == "EXPIRE" && v["previewResults"][0]["appliedRulePriority"] == 1,
+        "{v}"
+    );
+    let bad = Command::new(bin("berth")).args(["lifecycle", "validate"]).arg(work.join("images.json")).output()?;
+    ensure!(bad.status.code() == Some(2), "an invalid policy exits 2");
+    Ok(())
+}

@@ -686,6 +686,14 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
             app.wait_for_text("[data-testid=platform-matrix]", "linux/arm64", WAIT).await?;
             app.screenshot("53-compare-index").await?;
 
+            // Two scanned images (api/orders scans on push): vulnerabilities new, fixed, in both.
+            let address = app.driver.find(By::Css("[data-testid=address-input]")).await?;
+            app.clear_field(&address).await?;
+            address.send_keys("api/orders:1.0.0 ⇄ api/orders:1.1.0").await?;
+            address.send_keys(Key::Enter).await?;
+            app.wait_for_text("[data-testid=compare-vulns]", "fixed in B", WAIT).await?;
+            app.screenshot("55-compare-vulnerabilities").await?;
+
             // Details of one image, and a tag added without pulling.
             let address = app.driver.find(By::Css("[data-testid=address-input]")).await?;
             app.clear_field(&address).await?;
@@ -696,6 +704,12 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
             app.type_into("[data-testid=new-tag]", &format!("e2e-{n}")).await?;
             app.click("[data-testid=add-tag]").await?;
             app.wait_for_text("[data-testid=image-action-note]", "same digest", WAIT).await?;
+            // And removed again: the image keeps its tag 1.
+            app.wait_for_text("[data-testid=image-tags]", &format!("e2e-{n}"), WAIT).await?;
+            app.click(&format!("[aria-label='Remove tag e2e-{n}']")).await?;
+            app.wait_for_text("[data-testid=remove-tag-confirm]", "stays under its other tags", WAIT).await?;
+            app.click("[data-testid=remove-tag-confirm-button]").await?;
+            app.wait_for_text("[data-testid=image-action-note]", "keeps its other tags", WAIT).await?;
             Ok(())
         }
         .await;
@@ -704,5 +718,98 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
     .await?;
     let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
     aws.delete_repository(&many, true).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn build_a_lifecycle_policy_see_what_it_expires_and_apply_it() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
+    let repo = format!("e2e/life-{n}");
+    let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
+    aws.create_repository(&berth_core::model::RepositorySpec::named(repo.clone())).await?;
+    // Three releases a second apart, and an untagged image.
+    for (i, tag) in ["t1.0", "t1.1", "t1.2", ""].iter().enumerate() {
+        let manifest = serde_json::json!({
+            "schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 2, "digest": format!("sha256:{:064x}", n * 10 + i as u128)},
+            "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1 << 20, "digest": format!("sha256:{:064x}", n * 10 + 5 + i as u128)}]
+        });
+        let mut put = aws.ecr().put_image().repository_name(&repo).image_manifest(manifest.to_string());
+        if !tag.is_empty() {
+            put = put.image_tag(*tag);
+        }
+        put.send().await?;
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    let r1 = repo.clone();
+    App::run(|app| async move {
+        let repo = r1;
+        let outcome = async {
+            app.click(&format!("[data-testid=repo-item][data-name='{repo}']")).await?;
+            app.wait_for_text("[data-testid=images-status]", "4 images", WAIT).await?;
+            app.click("[data-testid=tab-lifecycle]").await?;
+            app.wait_for_all("[data-testid=lifecycle-studio]", 1, WAIT).await?;
+
+            // Rule 1 (the default): untagged images older than 14 days — none yet; as of next year, one.
+            app.click("[data-testid=add-rule]").await?;
+            app.wait_for_text("[data-testid=rule-sentence]", "Expire untagged images pushed more than 14 days ago", WAIT).await?;
+            app.wait_for_text("[data-testid=lifecycle-summary]", "0 images of 4 would expire", WAIT).await?;
+            let date = app.driver.find(By::Css("[data-testid=lifecycle-as-of]")).await?;
+            app.driver.execute(
+                "const el = arguments[0]; el.value = '2027-06-01'; el.dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![date.to_json()?],
+            ).await?;
+            app.wait_for_text("[data-testid=lifecycle-summary]", "1 image of 4 would expire", WAIT).await?;
+
+            // Rule 2: keep the newest release of t1.*.
+            app.click("[data-testid=add-rule]").await?;
+            let rules = app.wait_for_all("[data-testid=lifecycle-rule]", 2, WAIT).await?;
+            let second = &rules[1];
+            let kind = second.find(By::Css("[data-testid=rule-kind]")).await?;
+            kind.find(By::Css("option[value=imageCountMoreThan]")).await?.click().await?;
+            let count = second.find(By::Css("[data-testid=rule-count]")).await?;
+            app.clear_field(&count).await?;
+            count.send_keys("1").await?;
+            second.find(By::Css("[data-testid=rule-status] option[value=prefix]")).await?.click().await?;
+            let tags = app.wait_for_all("[data-testid=lifecycle-rule]:nth-child(2) [data-testid=rule-tags]", 1, WAIT).await?.remove(0);
+            tags.send_keys("t1.").await?;
+            tags.send_keys(Key::Tab).await?;
+            app.wait_for_text("[data-testid=rule-sentence]", "Keep the newest image tagged `t1.*`", WAIT).await?;
+            app.wait_for_text("[data-testid=lifecycle-summary]", "3 images of 4 would expire", WAIT).await?;
+            let marked = app.driver.find_all(By::Css("[data-testid=lifecycle-row][data-expire=true]")).await?;
+            let mut why = Vec::new();
+            for row in &marked {
+                why.push(row.prop("textContent").await?.unwrap_or_default());
+            }
+            ensure!(why.iter().any(|t| t.contains("t1.0") && t.contains("rule 2: 3rd newest image tagged `t1.*`, keeps 1")), "{why:?}");
+            ensure!(!why.iter().any(|t| t.contains("t1.2")), "the newest release is kept: {why:?}");
+            app.screenshot("60-lifecycle-studio").await?;
+
+            // The JSON tab holds the same policy.
+            app.click("[data-testid=lifecycle-json-tab]").await?;
+            let json = app.wait_for_all("[data-testid=lifecycle-json]", 1, WAIT).await?.remove(0);
+            let text = json.prop("value").await?.unwrap_or_default();
+            ensure!(text.contains("\"tagPrefixList\"") && text.contains("\"imageCountMoreThan\""), "{text}");
+            app.screenshot("61-lifecycle-json").await?;
+
+            // Apply: the confirmation says how many images go now (today, not as of next year).
+            app.click("[data-testid=lifecycle-apply]").await?;
+            app.wait_for_text("[data-testid=lifecycle-confirm]", "would expire", WAIT).await?;
+            app.click("[data-testid=lifecycle-confirm-button]").await?;
+            app.wait_for_text("[data-testid=lifecycle-note]", "saved", WAIT).await?;
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await?;
+    // Read back from the API: the two rules as built.
+    let saved = aws.ecr().get_lifecycle_policy().repository_name(&repo).send().await?;
+    let policy =
+        berth_core::lifecycle::parse(saved.lifecycle_policy_text().unwrap_or_default()).map_err(anyhow::Error::msg)?;
+    ensure!(policy.rules.len() == 2, "{policy:?}");
+    ensure!(policy.rules[1].selection.tag_prefix_list.as_deref() == Some(&["t1.".to_string()][..]), "{policy:?}");
+    aws.delete_repository(&repo, true).await?;
     Ok(())
 }

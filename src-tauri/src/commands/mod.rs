@@ -5,6 +5,7 @@
 pub mod connection;
 pub mod images;
 pub mod jobs;
+pub mod lifecycle;
 pub mod local;
 pub mod profiles;
 pub mod push;
@@ -83,6 +84,8 @@ commands! {
     images::delete_images(repository: String, images: Vec<berth_core::image::ImageRef>) -> berth_core::image::DeleteReport;
     images::start_scan(repository: String, digest: String) -> String;
     jobs::cancel_job(job: berth_core::job::JobId) -> bool;
+    lifecycle::simulate_lifecycle(policy: String, images: Vec<berth_core::lifecycle::SimImage>, at: Option<String>) -> berth_core::lifecycle::Simulation;
+    lifecycle::ecr_lifecycle_preview(repository: String, policy: String) -> berth_core::lifecycle::EcrPreview;
     local::list_local_images() -> Vec<berth_core::model::LocalImage>;
     local::load_archive(path: String, on_event: tauri::ipc::Channel<berth_core::job::LoadEvent>) -> berth_core::job::JobId;
     push::check_push_target(repository: String, tags: Vec<String>) -> berth_core::model::PushCheck;

@@ -15,6 +15,8 @@ use crate::Aws;
 pub struct ImageDetails {
     pub image: ImageInfo,
     pub repository: String,
+    /// Every tag that names this image now (ECR's DescribeImages).
+    pub tags: Vec<String>,
     pub findings: Option<ScanFindings>,
     pub snippets: Snippets,
 }
@@ -60,7 +62,14 @@ impl Aws {
         let image = registry.image(repository, reference, platform).await?;
         let findings = self.scan_findings(repository, &image.digest).await?;
         let snippets = image::snippets(registry.host(), repository, &image.digest);
-        Ok(ImageDetails { image, repository: repository.to_string(), findings, snippets })
+        let id = aws_sdk_ecr::types::ImageIdentifier::builder().image_digest(&image.digest).build();
+        let mut tags: Vec<String> =
+            match self.ecr.describe_images().repository_name(repository).image_ids(id).send().await {
+                Ok(out) => out.image_details().first().map(|d| d.image_tags().to_vec()).unwrap_or_default(),
+                Err(e) => return Err(self.fail(e, &format!("read the tags of {repository}@{}", image.digest))),
+            };
+        tags.sort();
+        Ok(ImageDetails { image, repository: repository.to_string(), tags, findings, snippets })
     }
 
     /// Compare two registry images (`repo:tag` / `repo@digest`), with their vulnerabilities

@@ -439,3 +439,86 @@ impl Aws {
         }
     }
 }
+
+impl Aws {
+    /// ECR's own preview of a lifecycle policy (StartLifecyclePolicyPreview, then
+    /// GetLifecyclePolicyPreview until complete), as a cross-check of Berth's simulation.
+    /// Endpoints without it (moto) get a clear message; nothing is retried against them.
+    pub async fn ecr_lifecycle_preview(
+        &self,
+        repository: &str,
+        text: &str,
+    ) -> Result<berth_core::lifecycle::EcrPreview> {
+        use aws_sdk_ecr::config::retry::RetryConfig;
+        use berth_core::lifecycle::{EcrPreview, EcrPreviewHit};
+        let once = aws_sdk_ecr::config::Builder::default().retry_config(RetryConfig::disabled());
+        let unsupported = |status: Option<u16>| {
+            BerthError::new(
+                ErrorCode::Remote,
+                format!(
+                    "This endpoint does not offer ECR's own lifecycle preview (StartLifecyclePolicyPreview answered{}). \
+                     Berth's simulation follows ECR's documented rules; against AWS the cross-check runs.",
+                    status.map(|s| format!(" HTTP {s}")).unwrap_or_default()
+                ),
+            )
+        };
+        let started = self
+            .ecr
+            .start_lifecycle_policy_preview()
+            .repository_name(repository)
+            .lifecycle_policy_text(text)
+            .customize()
+            .config_override(once.clone())
+            .send()
+            .await;
+        if let Err(e) = started {
+            let status = e.raw_response().map(|r| r.status().as_u16());
+            if e.as_service_error().is_some_and(|s| s.meta().code().is_some())
+                && !matches!(status, Some(500 | 501 | 404))
+            {
+                return Err(self.fail(e, &format!("start ECR's lifecycle preview of {repository}")));
+            }
+            return Err(unsupported(status));
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+        loop {
+            let out = self
+                .ecr
+                .get_lifecycle_policy_preview()
+                .repository_name(repository)
+                .max_results(100)
+                .send()
+                .await
+                .map_err(|e| self.fail(e, &format!("read ECR's lifecycle preview of {repository}")))?;
+            let status = out.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+            if status == "COMPLETE" || status == "FAILED" || std::time::Instant::now() > deadline {
+                let mut results: Vec<EcrPreviewHit> = out
+                    .preview_results()
+                    .iter()
+                    .map(|r| EcrPreviewHit {
+                        digest: r.image_digest().unwrap_or_default().to_string(),
+                        rule_priority: r.applied_rule_priority().map(i64::from).unwrap_or(0),
+                    })
+                    .collect();
+                let mut token = out.next_token().map(str::to_string);
+                while let Some(t) = token {
+                    let page = self
+                        .ecr
+                        .get_lifecycle_policy_preview()
+                        .repository_name(repository)
+                        .next_token(t)
+                        .send()
+                        .await
+                        .map_err(|e| self.fail(e, "read ECR's lifecycle preview"))?;
+                    results.extend(page.preview_results().iter().map(|r| EcrPreviewHit {
+                        digest: r.image_digest().unwrap_or_default().to_string(),
+                        rule_priority: r.applied_rule_priority().map(i64::from).unwrap_or(0),
+                    }));
+                    token = page.next_token().map(str::to_string);
+                }
+                return Ok(EcrPreview { status, results });
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        }
+    }
+}

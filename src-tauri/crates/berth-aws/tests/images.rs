@@ -165,3 +165,36 @@ async fn a_scan_shows_in_the_listing_and_its_findings_read_back() {
     assert_eq!(aws.start_scan(&name, &digest).await.unwrap_err().code, ErrorCode::LimitExceeded);
     aws.delete_repository(&name, true).await.unwrap();
 }
+
+#[tokio::test]
+async fn ecrs_own_lifecycle_preview_is_reported_as_unavailable_where_the_endpoint_lacks_it() {
+    let aws = aws().await;
+    let policy = r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}, "action": {"type": "expire"}}]}"#;
+    let err = aws.ecr_lifecycle_preview("web", policy).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Remote);
+    assert!(err.message.contains("does not offer ECR's own lifecycle preview"), "{}", err.message);
+}
+
+#[tokio::test]
+async fn a_lifecycle_policy_is_applied_read_back_and_deleted() {
+    use berth_core::model::{PolicyChange, RepositoryChange};
+    let aws = aws().await;
+    let name = format!("life/repo-{}", nonce() % 1_000_000);
+    aws.create_repository(&RepositorySpec::named(name.clone())).await.unwrap();
+    let text = berth_core::lifecycle::print(&berth_core::lifecycle::parse(r#"{"rules": [{"rulePriority": 1, "description": "releases", "selection": {"tagStatus": "tagged", "tagPatternList": ["v*"], "countType": "imageCountMoreThan", "countNumber": 10}, "action": {"type": "expire"}}]}"#).unwrap());
+    let change = |lifecycle_policy| RepositoryChange {
+        name: name.clone(),
+        tag_mutability: None,
+        mutability_exclusions: None,
+        scan_on_push: None,
+        lifecycle_policy,
+        repository_policy: PolicyChange::Keep,
+        tags: None,
+    };
+    let details = aws.update_repository(&change(PolicyChange::Set { text: text.clone() })).await.unwrap();
+    let back = berth_core::lifecycle::parse(details.lifecycle_policy.as_deref().unwrap()).unwrap();
+    assert_eq!(berth_core::lifecycle::print(&back), text, "read back as applied");
+    let details = aws.update_repository(&change(PolicyChange::Remove)).await.unwrap();
+    assert_eq!(details.lifecycle_policy, None);
+    aws.delete_repository(&name, true).await.unwrap();
+}

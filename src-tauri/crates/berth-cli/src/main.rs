@@ -96,6 +96,31 @@ enum Command {
         #[command(subcommand)]
         command: LocalCommand,
     },
+    /// Lifecycle policies: validate, and preview exactly what ECR would expire and why
+    Lifecycle {
+        #[command(subcommand)]
+        command: LifecycleCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LifecycleCommand {
+    /// Check a lifecycle policy document: every problem with its rule and field
+    Validate { file: std::path::PathBuf },
+    /// Simulate a policy over a repository's images (or a DescribeImages JSON file), as of now
+    /// or --at; prints ECR's preview shape (previewResults, summary) with the reason of each
+    Preview {
+        #[arg(long)]
+        policy: std::path::PathBuf,
+        #[arg(long, conflicts_with = "images", required_unless_present = "images")]
+        repo: Option<String>,
+        /// `aws ecr describe-images` output ({"imageDetails": [...]})
+        #[arg(long)]
+        images: Option<std::path::PathBuf>,
+        /// Evaluation time, RFC 3339 (default: now)
+        #[arg(long)]
+        at: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -225,6 +250,10 @@ async fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn read_text(path: &std::path::Path) -> Result<String, BerthError> {
+    std::fs::read_to_string(path).map_err(|e| BerthError::invalid(format!("Cannot read {}: {e}.", path.display())))
 }
 
 /// An image of the registry (`REPO:TAG`, `REPO@DIGEST`) or of the engine (`local:NAME:TAG`).
@@ -415,6 +444,73 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
             })
         }
         Command::Push { local_image, target, tags } => push::run(aws(g).await?, local_image, target, tags).await,
+        Command::Lifecycle { command: LifecycleCommand::Validate { file } } => {
+            let text = read_text(file)?;
+            let problems = berth_core::lifecycle::validate(&text);
+            output(g, &serde_json::json!({"valid": problems.is_empty(), "problems": problems}), |t| {
+                if problems.is_empty() {
+                    t.add_row(["valid"]);
+                }
+                for p in &problems {
+                    t.add_row([format!("{}: {}", p.field, p.message)]);
+                }
+            })?;
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(BerthError::invalid(format!("{} problem(s) in {}", problems.len(), file.display())))
+            }
+        }
+        Command::Lifecycle { command: LifecycleCommand::Preview { policy, repo, images, at } } => {
+            let text = read_text(policy)?;
+            let problems = berth_core::lifecycle::validate(&text);
+            if let Some(p) = problems.first() {
+                return Err(BerthError::invalid(format!(
+                    "{}: {} (berth lifecycle validate lists all)",
+                    p.field, p.message
+                )));
+            }
+            let parsed = berth_core::lifecycle::parse(&text).map_err(BerthError::invalid)?;
+            let at = match at {
+                Some(t) => {
+                    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).map_err(|e| {
+                        BerthError::invalid(format!("--at {t}: not an RFC 3339 time ({e}); e.g. 2026-12-31T00:00:00Z"))
+                    })?
+                }
+                None => time::OffsetDateTime::now_utc(),
+            };
+            let sim = match (repo, images) {
+                (Some(repo), _) => {
+                    aws(g).await?.list_images(repo).await?.iter().map(berth_core::lifecycle::SimImage::from).collect()
+                }
+                (None, Some(file)) => {
+                    berth_core::lifecycle::images_from_describe(&read_text(file)?).map_err(BerthError::invalid)?
+                }
+                (None, None) => return Err(BerthError::invalid("Give --repo REPO or --images FILE.")),
+            };
+            let decisions = berth_core::lifecycle::simulate(&parsed, &sim, at);
+            let preview = berth_core::lifecycle::preview_json(&sim, &decisions);
+            output(g, &preview, |t| {
+                t.set_header(["DIGEST", "TAGS", "PUSHED", "RULE", "WHY"]);
+                for d in &decisions {
+                    let image = sim.iter().find(|i| i.image_digest == d.digest);
+                    t.add_row([
+                        format::short_digest(&d.digest).to_string(),
+                        image.map(|i| i.image_tags.join(", ")).unwrap_or_default(),
+                        image.map(|i| i.image_pushed_at.clone()).unwrap_or_default(),
+                        d.rule_priority.to_string(),
+                        d.reason.clone(),
+                    ]);
+                }
+                t.add_row([
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    format!("{} of {} images would go", decisions.len(), sim.len()),
+                ]);
+            })
+        }
         Command::Inspect { reference, platform } => {
             let info = read_image(g, reference, platform.as_deref()).await?;
             output(g, &info, |t| {

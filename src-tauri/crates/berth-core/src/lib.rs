@@ -8,6 +8,7 @@ pub mod error;
 pub mod format;
 pub mod image;
 pub mod job;
+pub mod lifecycle;
 pub mod model;
 pub mod policy;
 pub mod push;

@@ -3,7 +3,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type {
-  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, ImageRef, JobId, LoadEvent, PolicyTemplate, PushEvent, RepositoryChange,
+  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, ImageRef, JobId, LoadEvent, SimImage, PolicyTemplate, PushEvent, RepositoryChange,
   RepositorySpec,
 } from '../bindings';
 
@@ -94,6 +94,8 @@ export const backend = {
   addTag: (repository: string, source: string, newTag: string) => call('add_tag', { repository, source, newTag }),
   deleteImages: (repository: string, images: ImageRef[]) => call('delete_images', { repository, images }),
   startScan: (repository: string, digest: string) => call('start_scan', { repository, digest }),
+  simulateLifecycle: (policy: string, images: SimImage[], at: string | null) => call('simulate_lifecycle', { policy, images, at }),
+  ecrLifecyclePreview: (repository: string, policy: string) => call('ecr_lifecycle_preview', { repository, policy }),
   /** Start loading an image archive into the engine; events arrive on `onEvent`. */
   loadArchive(path: string, onEvent: (e: LoadEvent) => void): Promise<JobId> {
     const channel = new Channel<LoadEvent>();

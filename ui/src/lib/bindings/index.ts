@@ -303,7 +303,63 @@ reason: string, };
 
 export type DeleteReport = { deleted: Array<ImageRef>, failed: Array<DeleteFailure>, };
 
-export type ImageDetails = { image: ImageInfo, repository: string, findings: ScanFindings | null, snippets: Snippets, };
+export type ImageDetails = { image: ImageInfo, repository: string, 
+/**
+ * Every tag that names this image now (ECR's DescribeImages).
+ */
+tags: Array<string>, findings: ScanFindings | null, snippets: Snippets, };
+
+export type LifecyclePolicy = { rules: Array<Rule>, };
+
+export type Rule = { rulePriority: number, description?: string | null, selection: Selection, action: Action, };
+
+export type TagStatus = "tagged" | "untagged" | "any";
+
+export type CountType = "imageCountMoreThan" | "sinceImagePushed" | "sinceImagePulled" | "sinceImageTransitioned";
+
+export type Selection = { tagStatus: TagStatus, tagPrefixList?: Array<string> | null, tagPatternList?: Array<string> | null, 
+/**
+ * `standard` or `archive` (newer ECR): which images the rule looks at.
+ */
+storageClass?: string | null, countType: CountType, 
+/**
+ * `days` for the `since*` count types.
+ */
+countUnit?: string | null, countNumber: number, };
+
+export type ActionType = "expire" | "transition";
+
+export type Action = { type: ActionType, 
+/**
+ * For `transition`: `archive`.
+ */
+targetStorageClass?: string | null, };
+
+export type SimImage = { imageDigest: string, imageTags: Array<string>, 
+/**
+ * RFC 3339.
+ */
+imagePushedAt: string, lastRecordedPullTime?: string | null, lastTransitionedAt?: string | null, 
+/**
+ * `standard` (default) or `archive`.
+ */
+storageClass?: string | null, };
+
+export type Decision = { digest: string, rule_priority: number, action: ActionType, 
+/**
+ * "rule 2: 7th newest image tagged `release-*`, keeps 5"
+ */
+reason: string, };
+
+export type Simulation = { problems: Array<FieldProblem>, decisions: Array<Decision>, };
+
+export type EcrPreview = { status: string, 
+/**
+ * (digest, rule priority) of each image ECR would act on.
+ */
+results: Array<EcrPreviewHit>, };
+
+export type EcrPreviewHit = { digest: string, rule_priority: number, };
 
 /** Every command: its arguments (as the webview passes them) and its result. */
 export interface Commands {
@@ -335,6 +391,8 @@ export interface Commands {
   delete_images: { args: { repository: string; images: Array<ImageRef> }; result: DeleteReport };
   start_scan: { args: { repository: string; digest: string }; result: string };
   cancel_job: { args: { job: JobId }; result: boolean };
+  simulate_lifecycle: { args: { policy: string; images: Array<SimImage>; at: string | null }; result: Simulation };
+  ecr_lifecycle_preview: { args: { repository: string; policy: string }; result: EcrPreview };
   list_local_images: { args: {  }; result: Array<LocalImage> };
   load_archive: { args: { path: string; onEvent: Channel<LoadEvent> }; result: JobId };
   check_push_target: { args: { repository: string; tags: Array<string> }; result: PushCheck };

@@ -1,0 +1,286 @@
+//! The lifecycle simulator against the worked examples of the AWS documentation ("Examples of
+//! lifecycle policies in Amazon ECR"), validation per rule and field, and properties.
+
+use berth_core::lifecycle::*;
+use proptest::prelude::*;
+use time::macros::datetime;
+use time::OffsetDateTime;
+
+const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
+
+fn image(digest: &str, tags: &[&str], days_ago: i64) -> SimImage {
+    let at = NOW - time::Duration::days(days_ago);
+    SimImage {
+        image_digest: digest.into(),
+        image_tags: tags.iter().map(|t| t.to_string()).collect(),
+        image_pushed_at: at.format(&time::format_description::well_known::Rfc3339).unwrap(),
+        last_recorded_pull_time: None,
+        last_transitioned_at: None,
+        storage_class: None,
+    }
+}
+
+fn policy(json: &str) -> LifecyclePolicy {
+    parse(json).unwrap()
+}
+
+fn expired(p: &LifecyclePolicy, images: &[SimImage]) -> Vec<String> {
+    let mut d: Vec<String> = simulate(p, images, NOW).into_iter().map(|d| d.digest).collect();
+    d.sort();
+    d
+}
+
+fn rule(priority: i64, selection: &str) -> String {
+    format!(r#"{{"rulePriority": {priority}, "selection": {selection}, "action": {{"type": "expire"}}}}"#)
+}
+
+#[test]
+fn docs_filtering_on_image_age() {
+    let p = policy(&format!(
+        r#"{{"rules": [{}]}}"#,
+        rule(
+            1,
+            r#"{"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}"#
+        )
+    ));
+    let images = [image("old", &[], 20), image("new", &[], 3), image("tagged-old", &["v1"], 30)];
+    assert_eq!(expired(&p, &images), ["old"]);
+    let d = simulate(&p, &images, NOW);
+    assert_eq!(d[0].reason, "rule 1: untagged image pushed 20 days ago, more than 14");
+}
+
+#[test]
+fn docs_filtering_on_image_count() {
+    let p = policy(&format!(
+        r#"{{"rules": [{}]}}"#,
+        rule(1, r#"{"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 1}"#)
+    ));
+    let images = [image("a", &[], 5), image("b", &[], 4), image("c", &[], 3)];
+    assert_eq!(expired(&p, &images), ["a", "b"]);
+}
+
+/// Example A of "Filtering on multiple rules": Image B matches rule 1's selection, so rule 2
+/// cannot expire it although it is beyond rule 2's count.
+#[test]
+fn docs_multiple_rules_example_a() {
+    let p = policy(&format!(
+        r#"{{"rules": [{}, {}]}}"#,
+        rule(
+            1,
+            r#"{"tagStatus": "tagged", "tagPrefixList": ["prod"], "countType": "imageCountMoreThan", "countNumber": 1}"#
+        ),
+        rule(
+            2,
+            r#"{"tagStatus": "tagged", "tagPrefixList": ["beta"], "countType": "imageCountMoreThan", "countNumber": 1}"#
+        )
+    ));
+    let images =
+        [image("A", &["beta-1", "prod-1"], 10), image("B", &["beta-2", "prod-2"], 9), image("C", &["beta-3"], 8)];
+    assert_eq!(expired(&p, &images), ["A"]);
+    let d = simulate(&p, &images, NOW);
+    assert_eq!(d[0].rule_priority, 1);
+    assert_eq!(d[0].reason, "rule 1: 2nd newest image tagged `prod*`, keeps 1");
+}
+
+/// Example B: every image carries both prefixes.
+#[test]
+fn docs_multiple_rules_example_b() {
+    let p = policy(&format!(
+        r#"{{"rules": [{}, {}]}}"#,
+        rule(
+            1,
+            r#"{"tagStatus": "tagged", "tagPrefixList": ["prod"], "countType": "imageCountMoreThan", "countNumber": 1}"#
+        ),
+        rule(
+            2,
+            r#"{"tagStatus": "tagged", "tagPrefixList": ["beta"], "countType": "imageCountMoreThan", "countNumber": 1}"#
+        )
+    ));
+    let images = [
+        image("A", &["beta-1", "prod-1"], 10),
+        image("B", &["beta-2", "prod-2"], 9),
+        image("C", &["beta-3", "prod-3"], 8),
+    ];
+    assert_eq!(expired(&p, &images), ["A", "B"]);
+}
+
+/// "Filtering on multiple tags in a single rule": only images with both an alpha and a beta tag.
+#[test]
+fn docs_multiple_tags_in_one_rule() {
+    let images = [
+        image("A", &["alpha-1"], 12),
+        image("B", &["beta-1"], 11),
+        image("C", &["alpha-2", "beta-2"], 10),
+        image("D", &["alpha-3"], 4),
+        image("E", &["beta-3"], 3),
+        image("F", &["alpha-4", "beta-4"], 2),
+    ];
+    let count = policy(&format!(
+        r#"{{"rules": [{}]}}"#,
+        rule(
+            1,
+            r#"{"tagStatus": "tagged", "tagPrefixList": ["alpha", "beta"], "countType": "imageCountMoreThan", "countNumber": 1}"#
+        )
+    ));
+    assert_eq!(expired(&count, &images), ["C"]);
+    let age = policy(&format!(
+        r#"{{"rules": [{}]}}"#,
+        rule(
+            1,
+            r#"{"tagStatus": "tagged", "tagPrefixList": ["alpha", "beta"], "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 5}"#
+        )
+    ));
+    assert_eq!(expired(&age, &images), ["C"]);
+}
+
+/// "Filtering on all images": a rule for any tag status keeps the newest only; an earlier rule's
+/// selection shields its images.
+#[test]
+fn docs_all_images() {
+    let images = [image("A", &["alpha-1"], 4), image("B", &[], 3), image("C", &["beta-1"], 2), image("D", &[], 1)];
+    let all = policy(&format!(
+        r#"{{"rules": [{}]}}"#,
+        rule(1, r#"{"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}"#)
+    ));
+    assert_eq!(expired(&all, &images), ["A", "B", "C"]);
+    let shielded = policy(&format!(
+        r#"{{"rules": [{}, {}]}}"#,
+        rule(
+            1,
+            r#"{"tagStatus": "tagged", "tagPrefixList": ["alpha"], "countType": "imageCountMoreThan", "countNumber": 1}"#
+        ),
+        rule(2, r#"{"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}"#)
+    ));
+    // A is matched by rule 1 (and kept by it): rule 2 counts it but cannot expire it.
+    assert_eq!(expired(&shielded, &images), ["B", "C"]);
+}
+
+#[test]
+fn patterns_with_wildcards() {
+    let p = policy(&format!(
+        r#"{{"rules": [{}]}}"#,
+        rule(
+            1,
+            r#"{"tagStatus": "tagged", "tagPatternList": ["prod*-rc*"], "countType": "imageCountMoreThan", "countNumber": 1}"#
+        )
+    ));
+    let images = [image("a", &["prod-1-rc1"], 3), image("b", &["prod-2-rc2"], 2), image("c", &["prod-3"], 1)];
+    assert_eq!(expired(&p, &images), ["a"]);
+}
+
+#[test]
+fn validation_says_which_rule_and_field() {
+    let text = r#"{"rules": [
+        {"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 3}, "action": {"type": "expire"}},
+        {"rulePriority": 2, "selection": {"tagStatus": "tagged", "countType": "sinceImagePushed", "countNumber": 0}, "action": {"type": "expire"}},
+        {"rulePriority": 2, "selection": {"tagStatus": "untagged", "tagPrefixList": ["x"], "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}},
+        {"rulePriority": 4, "selection": {"tagStatus": "tagged", "tagPatternList": ["a*b*c*d*e*"], "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}
+    ]}"#;
+    let problems = validate(text);
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    for expected in [
+        "rules[0].rulePriority",
+        "rules[1].selection.tagPrefixList",
+        "rules[1].selection.countNumber",
+        "rules[1].selection.countUnit",
+        "rules[2].rulePriority",
+        "rules[2].selection.tagStatus",
+        "rules[3].selection.tagPatternList[0]",
+    ] {
+        assert!(fields.contains(&expected), "{expected} missing from {problems:#?}");
+    }
+    assert!(problems.iter().any(|p| p.message.starts_with("Rule 3: priority 2 is already used by rule 2")));
+    assert!(validate("{}").iter().any(|p| p.field == "policy"), "too short / not a policy");
+    assert!(validate(&"x".repeat(200)).iter().any(|p| p.message.contains("not valid JSON")));
+    let ok = format!(
+        r#"{{"rules": [{}]}}"#,
+        rule(
+            1,
+            r#"{"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}"#
+        )
+    );
+    assert_eq!(validate(&ok), vec![]);
+}
+
+fn arb_selection() -> impl Strategy<Value = Selection> {
+    let status = prop_oneof![Just(TagStatus::Tagged), Just(TagStatus::Untagged), Just(TagStatus::Any)];
+    let count = prop_oneof![Just(CountType::ImageCountMoreThan), Just(CountType::SinceImagePushed)];
+    (status, count, 1i64..6, prop::sample::subsequence(vec!["v", "prod", "beta", "rc"], 1..3), any::<bool>()).prop_map(
+        |(tag_status, count_type, count_number, lists, patterns)| {
+            let lists: Vec<String> = lists.iter().map(|s| s.to_string()).collect();
+            let tagged = tag_status == TagStatus::Tagged;
+            Selection {
+                tag_status,
+                tag_prefix_list: (tagged && !patterns).then(|| lists.clone()),
+                tag_pattern_list: (tagged && patterns).then(|| lists.iter().map(|l| format!("{l}*")).collect()),
+                storage_class: None,
+                count_type,
+                count_unit: (count_type == CountType::SinceImagePushed).then(|| "days".to_string()),
+                count_number,
+            }
+        },
+    )
+}
+
+fn arb_policy() -> impl Strategy<Value = LifecyclePolicy> {
+    prop::collection::vec(arb_selection(), 1..5).prop_map(|selections| LifecyclePolicy {
+        rules: selections
+            .into_iter()
+            .enumerate()
+            .map(|(i, selection)| Rule {
+                rule_priority: i as i64 + 1,
+                description: (i % 2 == 0).then(|| format!("rule {}", i + 1)),
+                selection,
+                action: Action { kind: ActionType::Expire, target_storage_class: None },
+            })
+            .collect(),
+    })
+}
+
+fn arb_images() -> impl Strategy<Value = Vec<SimImage>> {
+    let tags = prop::sample::subsequence(vec!["v1", "v2", "prod-1", "prod-2", "beta-1", "rc-1", "latest"], 0..3);
+    prop::collection::vec((tags, 0i64..60), 0..25).prop_map(|v| {
+        v.into_iter().enumerate().map(|(i, (tags, days))| image(&format!("sha256:{i:064x}"), &tags, days)).collect()
+    })
+}
+
+proptest! {
+    #[test]
+    fn no_image_is_expired_twice_nor_against_a_higher_rule(p in arb_policy(), images in arb_images()) {
+        let decisions = simulate(&p, &images, NOW);
+        let mut seen = std::collections::HashSet::new();
+        for d in &decisions {
+            prop_assert!(seen.insert(d.digest.clone()), "{} decided twice", d.digest);
+            let img = images.iter().find(|i| i.image_digest == d.digest).unwrap();
+            for higher in p.rules.iter().filter(|r| r.rule_priority < d.rule_priority) {
+                prop_assert!(!selects(&higher.selection, img), "{} matched rule {} yet went by rule {}", d.digest, higher.rule_priority, d.rule_priority);
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_count_rule_expires_exactly_the_oldest_beyond_n(n in 1i64..8, images in arb_images()) {
+        let p = LifecyclePolicy { rules: vec![Rule {
+            rule_priority: 1, description: None,
+            selection: Selection { tag_status: TagStatus::Any, tag_prefix_list: None, tag_pattern_list: None, storage_class: None,
+                                   count_type: CountType::ImageCountMoreThan, count_unit: None, count_number: n },
+            action: Action { kind: ActionType::Expire, target_storage_class: None },
+        }]};
+        let decisions = simulate(&p, &images, NOW);
+        prop_assert_eq!(decisions.len(), images.len().saturating_sub(n as usize));
+        let gone: std::collections::HashSet<&str> = decisions.iter().map(|d| d.digest.as_str()).collect();
+        for kept in images.iter().filter(|i| !gone.contains(i.image_digest.as_str())) {
+            for expired in images.iter().filter(|i| gone.contains(i.image_digest.as_str())) {
+                prop_assert!(kept.image_pushed_at >= expired.image_pushed_at, "an older image was kept over a newer one");
+            }
+        }
+    }
+
+    #[test]
+    fn parse_print_round_trip(p in arb_policy()) {
+        let text = print(&p);
+        let back = parse(&text).unwrap();
+        prop_assert_eq!(&back, &p);
+        prop_assert_eq!(print(&back), text);
+    }
+}
