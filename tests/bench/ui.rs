@@ -14,6 +14,10 @@ async fn bench_ui_list_and_scroll() -> Result<()> {
     let repo = std::env::var("BENCH_REPO").unwrap_or_else(|_| "bench/many".into());
     App::run(|app| async move {
         let outcome = async {
+            // Flinging through 10,000 rows under Xvfb takes longer than WebDriver's default 30 s.
+            app.driver
+                .update_timeouts(thirtyfour::TimeoutConfiguration::new(Some(Duration::from_secs(300)), None, None))
+                .await?;
             let item = format!("[data-testid=repo-item][data-name='{repo}']");
             let element = app.wait_for_all(&item, 1, Duration::from_secs(30)).await?.remove(0);
             // Watch for the first row, then wait for the frame that shows it.
@@ -31,11 +35,18 @@ async fn bench_ui_list_and_scroll() -> Result<()> {
                 .await?;
             element.click().await?;
             app.wait_for_text("[data-testid=images-status]", "10,000 images", Duration::from_secs(120)).await?;
+            // The paint is recorded two frames after the rows appear: wait for it.
             let first = app
                 .driver
-                .execute(
-                    r#"const m = performance.getEntriesByName('berth:images-first-page').pop();
-                    return {data: m ? m.startTime : null, painted: window.__bench.painted ?? null};"#,
+                .execute_async(
+                    r#"const done = arguments[arguments.length - 1];
+                    const t0 = performance.now();
+                    (function check() {
+                      const m = performance.getEntriesByName('berth:images-first-page').pop();
+                      if ((m && window.__bench.painted) || performance.now() - t0 > 10000) {
+                        done({data: m ? m.startTime : null, painted: window.__bench.painted ?? null});
+                      } else requestAnimationFrame(check);
+                    })();"#,
                     vec![],
                 )
                 .await?
@@ -49,7 +60,7 @@ async fn bench_ui_list_and_scroll() -> Result<()> {
                 const times = []; let last = performance.now();
                 function frame() {
                   const now = performance.now(); times.push(now - last); last = now;
-                  if ((step > 0 && s.scrollTop + s.clientHeight >= s.scrollHeight - 1) || times.length > limit) { done(times.slice(1)); return; }
+                  if ((step !== 0 && s.scrollTop + s.clientHeight >= s.scrollHeight - 1) || times.length > limit) { done(times.slice(1)); return; }
                   s.scrollTop += step < 0 ? s.clientHeight : step;
                   requestAnimationFrame(frame);
                 }
