@@ -12,6 +12,8 @@ export class ImageListing {
   images = $state.raw<ImageSummary[]>([]);
   /** Platform manifests of listed indexes: shown within their index's row, not as untagged rows. */
   indexChildren = $state.raw<ReadonlySet<string>>(new Set());
+  /** The images as rows: an index's untagged platform manifests are part of its row. */
+  readonly rows = $derived(this.images.filter((i) => i.tags.length > 0 || !this.indexChildren.has(i.digest)));
   status = $state<ListingStatus>('idle');
   error = $state.raw<BackendError | undefined>(undefined);
   #job: string | null = null;
