@@ -493,13 +493,13 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
             output(g, &preview, |t| {
                 t.set_header(["DIGEST", "TAGS", "PUSHED", "RULE", "WHY"]);
                 for d in &decisions {
-                    let image = sim.iter().find(|i| i.image_digest == d.digest);
+                    let image = &sim[d.image as usize];
                     t.add_row([
-                        format::short_digest(&d.digest).to_string(),
-                        image.map(|i| i.image_tags.join(", ")).unwrap_or_default(),
-                        image.map(|i| i.image_pushed_at.clone()).unwrap_or_default(),
+                        format::short_digest(&image.image_digest).to_string(),
+                        image.image_tags.join(", "),
+                        image.image_pushed_at.clone(),
                         d.rule_priority.to_string(),
-                        d.reason.clone(),
+                        d.reason.to_string(),
                     ]);
                 }
                 t.add_row([

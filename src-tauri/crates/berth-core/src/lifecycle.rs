@@ -302,13 +302,68 @@ pub fn images_from_describe(text: &str) -> Result<Vec<SimImage>, String> {
 }
 
 /// What the simulation decided for one image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Decision {
-    pub digest: String,
+    /// The image's place in the list simulated.
+    pub image: u32,
     pub rule_priority: i64,
     pub action: ActionType,
     /// "rule 2: 7th newest image tagged `release-*`, keeps 5"
-    pub reason: String,
+    #[ts(type = "string")]
+    pub reason: Reason,
+}
+
+/// Why a rule acts on an image. Kept as the facts and written out as a sentence only when shown
+/// or serialized: a simulation of 100,000 images decides about most of them, and writing every
+/// sentence up front would be most of its time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    rule_priority: i64,
+    /// "image tagged `release-*`", shared by every decision of the rule.
+    subject: std::sync::Arc<str>,
+    kind: ReasonKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReasonKind {
+    /// The `rank`th newest of the matched images, beyond the `keep` newest.
+    Rank { rank: u32, keep: u32 },
+    /// `since` `days` ago, more than `limit`.
+    Age { since: Since, days: u32, limit: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Since {
+    Pushed,
+    LastPulled,
+    NeverPulled,
+    Archived,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (rule, subject) = (self.rule_priority, &self.subject);
+        match self.kind {
+            ReasonKind::Rank { rank, keep } => {
+                write!(f, "rule {rule}: {} newest {subject}, keeps {keep}", ordinal(rank as usize))
+            }
+            ReasonKind::Age { since, days, limit } => {
+                let label = match since {
+                    Since::Pushed => "pushed",
+                    Since::LastPulled => "last pulled",
+                    Since::NeverPulled => "never pulled; pushed",
+                    Since::Archived => "archived",
+                };
+                write!(f, "rule {rule}: {subject} {label} {days} days ago, more than {limit}")
+            }
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// A `*` pattern split once into its literal parts.
@@ -374,6 +429,122 @@ impl<'a> Matcher<'a> {
     }
 }
 
+/// One test of a tag that some rule's selection asks for.
+#[derive(PartialEq)]
+enum TagTest<'a> {
+    Prefix(&'a str),
+    Pattern(&'a str),
+}
+
+/// The selections of all the rules, prepared to be asked of many images at once: each distinct
+/// prefix and pattern is tried on each tag once (one pass over the tags, not one per rule), and
+/// a rule then only compares bit masks. `selects` is the plain statement of the same test.
+struct Selector<'a> {
+    tests: Vec<TagTest<'a>>,
+    globs: Vec<Option<Glob<'a>>>,
+    /// Storage classes the rules name; an image's class is its place in this list.
+    classes: Vec<&'a str>,
+    /// u64 words of test bits per image.
+    words: usize,
+    /// Per rule: tag status, class, and the bits it needs.
+    rules: Vec<(TagStatus, usize, Vec<u64>)>,
+}
+
+/// What the rules need to know of every image, computed in one pass.
+struct ImageFacts {
+    tagged: Vec<bool>,
+    class: Vec<usize>,
+    bits: Vec<u64>,
+}
+
+impl<'a> Selector<'a> {
+    fn new(selections: &[&'a Selection]) -> Selector<'a> {
+        let mut tests: Vec<TagTest<'a>> = Vec::new();
+        let mut classes: Vec<&'a str> = Vec::new();
+        let place = |list: &mut Vec<TagTest<'a>>, t: TagTest<'a>| match list.iter().position(|x| *x == t) {
+            Some(at) => at,
+            None => {
+                list.push(t);
+                list.len() - 1
+            }
+        };
+        let needs: Vec<(TagStatus, usize, Vec<usize>)> = selections
+            .iter()
+            .map(|s| {
+                let class = s.storage_class.as_deref().unwrap_or("standard");
+                let class = classes.iter().position(|c| *c == class).unwrap_or_else(|| {
+                    classes.push(class);
+                    classes.len() - 1
+                });
+                let mut bits = Vec::new();
+                if s.tag_status == TagStatus::Tagged {
+                    bits.extend(s.tag_prefix_list.iter().flatten().map(|p| place(&mut tests, TagTest::Prefix(p))));
+                    bits.extend(s.tag_pattern_list.iter().flatten().map(|p| place(&mut tests, TagTest::Pattern(p))));
+                }
+                (s.tag_status, class, bits)
+            })
+            .collect();
+        let words = tests.len().div_ceil(64).max(1);
+        let rules = needs
+            .into_iter()
+            .map(|(status, class, bits)| {
+                let mut need = vec![0u64; words];
+                for b in bits {
+                    need[b / 64] |= 1 << (b % 64);
+                }
+                (status, class, need)
+            })
+            .collect();
+        let globs = tests
+            .iter()
+            .map(|t| match t {
+                TagTest::Pattern(p) => Some(Glob::new(p)),
+                TagTest::Prefix(_) => None,
+            })
+            .collect();
+        Selector { tests, globs, classes, words, rules }
+    }
+
+    fn facts(&self, images: &[SimImage]) -> ImageFacts {
+        let mut bits = vec![0u64; images.len() * self.words];
+        let mut class = Vec::with_capacity(images.len());
+        let mut tagged = Vec::with_capacity(images.len());
+        for (image, bits) in images.iter().zip(bits.chunks_exact_mut(self.words)) {
+            let c = image.storage_class.as_deref().unwrap_or("standard");
+            class.push(self.classes.iter().position(|k| *k == c).unwrap_or(usize::MAX));
+            tagged.push(!image.image_tags.is_empty());
+            for tag in &image.image_tags {
+                for (b, test) in self.tests.iter().enumerate() {
+                    let hit = match test {
+                        TagTest::Prefix(p) => tag.starts_with(p),
+                        TagTest::Pattern(_) => self.globs[b].as_ref().is_some_and(|g| g.matches(tag)),
+                    };
+                    if hit {
+                        bits[b / 64] |= 1 << (b % 64);
+                    }
+                }
+            }
+        }
+        ImageFacts { tagged, class, bits }
+    }
+
+    /// Does rule `r` (its place in the list given to `new`) select image `i`?
+    fn matches(&self, facts: &ImageFacts, r: usize, i: usize) -> bool {
+        let (status, class, need) = &self.rules[r];
+        if facts.class[i] != *class {
+            return false;
+        }
+        match status {
+            TagStatus::Untagged => !facts.tagged[i],
+            TagStatus::Any => true,
+            TagStatus::Tagged => {
+                facts.tagged[i]
+                    && facts.bits[i * self.words..(i + 1) * self.words].iter().zip(need).all(|(b, n)| b & n == *n)
+            }
+        }
+    }
+}
+
 /// Does the rule's tag selection (status, prefixes, patterns, storage class) take this image?
 pub fn selects(s: &Selection, image: &SimImage) -> bool {
     Matcher::new(s).matches(image)
@@ -410,8 +581,8 @@ fn parse_time(t: &str) -> Option<OffsetDateTime> {
 }
 
 /// `2026-11-24T12:00:00Z` / `…:00.123Z` quickly (the common shape of ECR times), else through
-/// the full RFC 3339 parser. Unix nanoseconds.
-fn epoch_nanos(t: &str) -> Option<i128> {
+/// the full RFC 3339 parser. Unix nanoseconds; None for what is unreadable or beyond 2262.
+fn epoch_nanos(t: &str) -> Option<i64> {
     let b = t.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<i64> {
         b.get(r.clone())?.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
@@ -422,13 +593,13 @@ fn epoch_nanos(t: &str) -> Option<i128> {
         }
         let (y, mo, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
         let (h, mi, sec) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
-        let mut frac: i128 = 0;
+        let mut frac: i64 = 0;
         let mut i = 19;
         if b.get(i) == Some(&b'.') {
             i += 1;
-            let mut scale: i128 = 100_000_000;
+            let mut scale: i64 = 100_000_000;
             while let Some(c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-                frac += i128::from(c - b'0') * scale;
+                frac += i64::from(c - b'0') * scale;
                 scale /= 10;
                 i += 1;
             }
@@ -436,101 +607,123 @@ fn epoch_nanos(t: &str) -> Option<i128> {
         if b.get(i) != Some(&b'Z') || i + 1 != b.len() {
             return None;
         }
-        let date = time::Date::from_calendar_date(y as i32, time::Month::try_from(mo as u8).ok()?, d as u8).ok()?;
-        let days = i128::from(date.to_julian_day() - time::macros::date!(1970 - 01 - 01).to_julian_day());
-        Some(((days * 86_400 + i128::from(h * 3600 + mi * 60 + sec)) * 1_000_000_000) + frac)
+        let month = time::Month::try_from(mo as u8).ok()?;
+        if d < 1 || d > i64::from(month.length(y as i32)) || h > 23 || mi > 59 || sec > 60 {
+            return None;
+        }
+        let days = days_from_civil(y, mo, d);
+        (days * 86_400 + h * 3600 + mi * 60 + sec).checked_mul(1_000_000_000)?.checked_add(frac)
     })();
-    fast.or_else(|| parse_time(t).map(|t| t.unix_timestamp_nanos()))
+    fast.or_else(|| parse_time(t).and_then(|t| i64::try_from(t.unix_timestamp_nanos()).ok()))
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Run `policy` over `images` as of `at`. Answers the decisions, in the images' order.
 pub fn simulate(policy: &LifecyclePolicy, images: &[SimImage], at: OffsetDateTime) -> Vec<Decision> {
     let mut rules: Vec<&Rule> = policy.rules.iter().collect();
     rules.sort_by_key(|r| r.rule_priority);
-    let pushed: Vec<Option<i128>> = images.iter().map(|i| epoch_nanos(&i.image_pushed_at)).collect();
+    // An unreadable time sorts as the oldest and is never old enough for an age rule.
+    let pushed: Vec<Option<i64>> = images.iter().map(|i| epoch_nanos(&i.image_pushed_at)).collect();
     // Newest first; equal push times in a stable order (by digest). Once for every count rule.
-    let mut newest_first: Vec<usize> = (0..images.len()).collect();
-    newest_first
-        .sort_by(|&a, &b| pushed[b].cmp(&pushed[a]).then_with(|| images[a].image_digest.cmp(&images[b].image_digest)));
-    let now = at.unix_timestamp_nanos();
-    const DAY: i128 = 86_400 * 1_000_000_000;
-    let mut decided: Vec<Option<Decision>> = vec![None; images.len()];
+    let mut newest_first: Vec<(i64, u32)> =
+        pushed.iter().enumerate().map(|(i, t)| (t.unwrap_or(i64::MIN), i as u32)).collect();
+    newest_first.sort_unstable_by(|a, b| {
+        b.0.cmp(&a.0).then_with(|| images[a.1 as usize].image_digest.cmp(&images[b.1 as usize].image_digest))
+    });
+    let now = i64::try_from(at.unix_timestamp_nanos()).unwrap_or(i64::MAX);
+    const DAY: i64 = 86_400 * 1_000_000_000;
+    // Per image: which rule (its place in `rules`) acted, and why.
+    let mut decided: Vec<Option<(u32, ReasonKind)>> = vec![None; images.len()];
     let mut shielded = vec![false; images.len()];
-    for rule in rules {
+    let mut matches = vec![false; images.len()];
+    let selector = Selector::new(&rules.iter().map(|r| &r.selection).collect::<Vec<_>>());
+    let facts = selector.facts(images);
+    for (r, rule) in rules.iter().enumerate() {
         let s = &rule.selection;
-        let matcher = Matcher::new(s);
-        let matches: Vec<bool> = images.iter().map(|i| matcher.matches(i)).collect();
+        for (i, m) in matches.iter_mut().enumerate() {
+            *m = selector.matches(&facts, r, i);
+        }
         let n = s.count_number.max(0) as usize;
-        let subject = what(s);
-        // The reason is written only for images this rule does act on.
-        let mut act = |i: usize, reason: &dyn Fn() -> String| {
+        // Counts beyond u32 never decide anything (no repository holds 4 billion images, and
+        // 4 billion days have not passed), so the reason's numbers fit.
+        let keep = u32::try_from(n).unwrap_or(u32::MAX);
+        let mut act = |i: usize, kind: ReasonKind| {
             if decided[i].is_none() && !shielded[i] {
-                decided[i] = Some(Decision {
-                    digest: images[i].image_digest.clone(),
-                    rule_priority: rule.rule_priority,
-                    action: rule.action.kind,
-                    reason: reason(),
-                });
+                decided[i] = Some((r as u32, kind));
             }
         };
         match s.count_type {
             CountType::ImageCountMoreThan => {
-                let matched = newest_first.iter().copied().filter(|&i| matches[i]);
+                let matched = newest_first.iter().map(|&(_, i)| i as usize).filter(|&i| matches[i]);
                 for (rank, i) in matched.enumerate().skip(n) {
-                    act(i, &|| {
-                        format!("rule {}: {} newest {subject}, keeps {n}", rule.rule_priority, ordinal(rank + 1))
-                    });
+                    act(i, ReasonKind::Rank { rank: (rank + 1) as u32, keep });
                 }
             }
             CountType::SinceImagePushed | CountType::SinceImagePulled | CountType::SinceImageTransitioned => {
-                let limit = n as i128 * DAY;
+                let limit = (n as i64).saturating_mul(DAY);
                 for i in (0..images.len()).filter(|&i| matches[i]) {
-                    let (when, label) = match s.count_type {
-                        CountType::SinceImagePulled => (
-                            images[i].last_recorded_pull_time.as_deref().and_then(epoch_nanos).or(pushed[i]),
-                            if images[i].last_recorded_pull_time.is_some() {
-                                "last pulled"
-                            } else {
-                                "never pulled; pushed"
-                            },
+                    let (when, since) = match s.count_type {
+                        CountType::SinceImagePulled => match images[i].last_recorded_pull_time.as_deref() {
+                            Some(t) => (epoch_nanos(t).or(pushed[i]), Since::LastPulled),
+                            None => (pushed[i], Since::NeverPulled),
+                        },
+                        CountType::SinceImageTransitioned => (
+                            images[i].last_transitioned_at.as_deref().and_then(epoch_nanos).or(pushed[i]),
+                            Since::Archived,
                         ),
-                        CountType::SinceImageTransitioned => {
-                            (images[i].last_transitioned_at.as_deref().and_then(epoch_nanos).or(pushed[i]), "archived")
-                        }
-                        _ => (pushed[i], "pushed"),
+                        _ => (pushed[i], Since::Pushed),
                     };
                     let Some(when) = when else { continue };
-                    let age = now - when;
+                    let age = now.saturating_sub(when);
                     if age > limit {
-                        act(i, &|| {
-                            format!(
-                                "rule {}: {subject} {label} {} days ago, more than {n}",
-                                rule.rule_priority,
-                                age / DAY
-                            )
-                        });
+                        act(
+                            i,
+                            ReasonKind::Age { since, days: (age / DAY).try_into().unwrap_or(u32::MAX), limit: keep },
+                        );
                     }
                 }
             }
         }
-        for (i, m) in matches.iter().enumerate() {
-            shielded[i] |= *m;
+        for (sh, m) in shielded.iter_mut().zip(&matches) {
+            *sh |= *m;
         }
     }
-    decided.into_iter().flatten().collect()
+    let subjects: Vec<std::sync::Arc<str>> = rules.iter().map(|r| what(&r.selection).into()).collect();
+    decided
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let (r, kind) = d?;
+            let rule = rules[r as usize];
+            Some(Decision {
+                image: i as u32,
+                rule_priority: rule.rule_priority,
+                action: rule.action.kind,
+                reason: Reason { rule_priority: rule.rule_priority, subject: subjects[r as usize].clone(), kind },
+            })
+        })
+        .collect()
 }
 
 /// ECR's GetLifecyclePolicyPreview shape, for the CLI.
 pub fn preview_json(images: &[SimImage], decisions: &[Decision]) -> serde_json::Value {
-    let by_digest: HashMap<&str, &SimImage> = images.iter().map(|i| (i.image_digest.as_str(), i)).collect();
     let results: Vec<serde_json::Value> = decisions
         .iter()
         .map(|d| {
-            let image = by_digest.get(d.digest.as_str());
+            let image = &images[d.image as usize];
             serde_json::json!({
-                "imageDigest": d.digest,
-                "imageTags": image.map(|i| i.image_tags.clone()).unwrap_or_default(),
-                "imagePushedAt": image.map(|i| i.image_pushed_at.clone()),
+                "imageDigest": image.image_digest,
+                "imageTags": image.image_tags,
+                "imagePushedAt": image.image_pushed_at,
                 "action": {"type": match d.action { ActionType::Expire => "EXPIRE", ActionType::Transition => "TRANSITION" }},
                 "appliedRulePriority": d.rule_priority,
                 "reason": d.reason,

@@ -25,7 +25,8 @@ fn policy(json: &str) -> LifecyclePolicy {
 }
 
 fn expired(p: &LifecyclePolicy, images: &[SimImage]) -> Vec<String> {
-    let mut d: Vec<String> = simulate(p, images, NOW).into_iter().map(|d| d.digest).collect();
+    let mut d: Vec<String> =
+        simulate(p, images, NOW).into_iter().map(|d| images[d.image as usize].image_digest.clone()).collect();
     d.sort();
     d
 }
@@ -46,7 +47,7 @@ fn docs_filtering_on_image_age() {
     let images = [image("old", &[], 20), image("new", &[], 3), image("tagged-old", &["v1"], 30)];
     assert_eq!(expired(&p, &images), ["old"]);
     let d = simulate(&p, &images, NOW);
-    assert_eq!(d[0].reason, "rule 1: untagged image pushed 20 days ago, more than 14");
+    assert_eq!(d[0].reason.to_string(), "rule 1: untagged image pushed 20 days ago, more than 14");
 }
 
 #[test]
@@ -79,7 +80,7 @@ fn docs_multiple_rules_example_a() {
     assert_eq!(expired(&p, &images), ["A"]);
     let d = simulate(&p, &images, NOW);
     assert_eq!(d[0].rule_priority, 1);
-    assert_eq!(d[0].reason, "rule 1: 2nd newest image tagged `prod*`, keeps 1");
+    assert_eq!(d[0].reason.to_string(), "rule 1: 2nd newest image tagged `prod*`, keeps 1");
 }
 
 /// Example B: every image carries both prefixes.
@@ -169,6 +170,36 @@ fn patterns_with_wildcards() {
 }
 
 #[test]
+fn more_tag_tests_than_fit_one_word() {
+    // 70 rules with a prefix each: the simulator's per-image bit masks span two words.
+    let rules: Vec<String> = (0..70)
+        .map(|k| {
+            let selection = format!(
+                r#"{{"tagStatus": "tagged", "tagPrefixList": ["p{k}-"], "countType": "imageCountMoreThan", "countNumber": 1}}"#
+            );
+            rule(k + 1, &selection)
+        })
+        .collect();
+    let p = policy(&format!(r#"{{"rules": [{}]}}"#, rules.join(",")));
+    let images: Vec<SimImage> = (0..70)
+        .flat_map(|k| {
+            [image(&format!("new-{k}"), &[&format!("p{k}-a")], 1), image(&format!("old-{k}"), &[&format!("p{k}-b")], 2)]
+        })
+        .collect();
+    let decisions = simulate(&p, &images, NOW);
+    assert_eq!(decisions.len(), 70);
+    for d in &decisions {
+        let k = d.rule_priority - 1;
+        assert_eq!(images[d.image as usize].image_digest, format!("old-{k}"));
+        assert_eq!(d.reason.to_string(), format!("rule {}: 2nd newest image tagged `p{k}-*`, keeps 1", k + 1));
+    }
+    // The reason crosses to the UI and the CLI as its sentence.
+    let json = serde_json::to_value(&decisions[69]).unwrap();
+    assert_eq!(json["reason"], "rule 70: 2nd newest image tagged `p69-*`, keeps 1");
+    assert_eq!(json["image"], 139);
+}
+
+#[test]
 fn validation_says_which_rule_and_field() {
     let text = r#"{"rules": [
         {"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 3}, "action": {"type": "expire"}},
@@ -205,15 +236,18 @@ fn validation_says_which_rule_and_field() {
 fn arb_selection() -> impl Strategy<Value = Selection> {
     let status = prop_oneof![Just(TagStatus::Tagged), Just(TagStatus::Untagged), Just(TagStatus::Any)];
     let count = prop_oneof![Just(CountType::ImageCountMoreThan), Just(CountType::SinceImagePushed)];
-    (status, count, 1i64..6, prop::sample::subsequence(vec!["v", "prod", "beta", "rc"], 1..3), any::<bool>()).prop_map(
-        |(tag_status, count_type, count_number, lists, patterns)| {
-            let lists: Vec<String> = lists.iter().map(|s| s.to_string()).collect();
+    let prefixes = prop::sample::subsequence(vec!["v", "prod", "beta", "rc"], 1..3);
+    let patterns = prop::sample::subsequence(vec!["v*", "prod-*", "*-1", "p*d*2", "latest", "*", "r*c*"], 1..3);
+    let class = prop_oneof![Just(None), Just(Some("standard")), Just(Some("archive"))];
+    (status, count, 1i64..6, prefixes, patterns, any::<bool>(), class).prop_map(
+        |(tag_status, count_type, count_number, prefixes, patterns, use_patterns, class)| {
             let tagged = tag_status == TagStatus::Tagged;
+            let strings = |l: Vec<&str>| l.into_iter().map(str::to_string).collect::<Vec<_>>();
             Selection {
                 tag_status,
-                tag_prefix_list: (tagged && !patterns).then(|| lists.clone()),
-                tag_pattern_list: (tagged && patterns).then(|| lists.iter().map(|l| format!("{l}*")).collect()),
-                storage_class: None,
+                tag_prefix_list: (tagged && !use_patterns).then(|| strings(prefixes)),
+                tag_pattern_list: (tagged && use_patterns).then(|| strings(patterns)),
+                storage_class: class.map(str::to_string),
                 count_type,
                 count_unit: (count_type == CountType::SinceImagePushed).then(|| "days".to_string()),
                 count_number,
@@ -239,21 +273,70 @@ fn arb_policy() -> impl Strategy<Value = LifecyclePolicy> {
 
 fn arb_images() -> impl Strategy<Value = Vec<SimImage>> {
     let tags = prop::sample::subsequence(vec!["v1", "v2", "prod-1", "prod-2", "beta-1", "rc-1", "latest"], 0..3);
-    prop::collection::vec((tags, 0i64..60), 0..25).prop_map(|v| {
-        v.into_iter().enumerate().map(|(i, (tags, days))| image(&format!("sha256:{i:064x}"), &tags, days)).collect()
+    prop::collection::vec((tags, 0i64..60, prop::bool::weighted(0.2)), 0..25).prop_map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (tags, days, archived))| SimImage {
+                storage_class: archived.then(|| "archive".to_string()),
+                // Digests not in push order, so ties of push time are broken by digest, not by place.
+                ..image(&format!("sha256:{:064x}", (i * 7919) % 1000), &tags, days)
+            })
+            .collect()
     })
 }
 
+/// ECR's documented semantics written as plainly as can be (every rule selects with `selects`,
+/// counts sort their own matches, shields are sets), to check the simulator against.
+fn reference(p: &LifecyclePolicy, images: &[SimImage], now: OffsetDateTime) -> Vec<(usize, i64)> {
+    let time = |t: &str| OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).unwrap();
+    let mut rules: Vec<&Rule> = p.rules.iter().collect();
+    rules.sort_by_key(|r| r.rule_priority);
+    let mut decided: std::collections::BTreeMap<usize, i64> = Default::default();
+    let mut shielded: std::collections::HashSet<usize> = Default::default();
+    for rule in rules {
+        let s = &rule.selection;
+        let mut matched: Vec<usize> = (0..images.len()).filter(|&i| selects(s, &images[i])).collect();
+        let acted: Vec<usize> = match s.count_type {
+            CountType::ImageCountMoreThan => {
+                matched.sort_by(|&a, &b| {
+                    time(&images[b].image_pushed_at)
+                        .cmp(&time(&images[a].image_pushed_at))
+                        .then(images[a].image_digest.cmp(&images[b].image_digest))
+                });
+                matched.iter().copied().skip(s.count_number as usize).collect()
+            }
+            _ => matched
+                .iter()
+                .copied()
+                .filter(|&i| now - time(&images[i].image_pushed_at) > time::Duration::days(s.count_number))
+                .collect(),
+        };
+        for i in acted {
+            if !shielded.contains(&i) {
+                decided.entry(i).or_insert(rule.rule_priority);
+            }
+        }
+        shielded.extend(matched);
+    }
+    decided.into_iter().collect()
+}
+
 proptest! {
+    #[test]
+    fn the_simulator_decides_what_the_plain_reading_decides(p in arb_policy(), images in arb_images()) {
+        let fast: Vec<(usize, i64)> = simulate(&p, &images, NOW).iter().map(|d| (d.image as usize, d.rule_priority)).collect();
+        prop_assert_eq!(fast, reference(&p, &images, NOW));
+    }
+
     #[test]
     fn no_image_is_expired_twice_nor_against_a_higher_rule(p in arb_policy(), images in arb_images()) {
         let decisions = simulate(&p, &images, NOW);
         let mut seen = std::collections::HashSet::new();
         for d in &decisions {
-            prop_assert!(seen.insert(d.digest.clone()), "{} decided twice", d.digest);
-            let img = images.iter().find(|i| i.image_digest == d.digest).unwrap();
+            prop_assert!(seen.insert(d.image), "image {} decided twice", d.image);
+            let img = &images[d.image as usize];
             for higher in p.rules.iter().filter(|r| r.rule_priority < d.rule_priority) {
-                prop_assert!(!selects(&higher.selection, img), "{} matched rule {} yet went by rule {}", d.digest, higher.rule_priority, d.rule_priority);
+                prop_assert!(!selects(&higher.selection, img), "{} matched rule {} yet went by rule {}", img.image_digest, higher.rule_priority, d.rule_priority);
             }
         }
     }
@@ -267,9 +350,11 @@ proptest! {
             action: Action { kind: ActionType::Expire, target_storage_class: None },
         }]};
         let decisions = simulate(&p, &images, NOW);
-        prop_assert_eq!(decisions.len(), images.len().saturating_sub(n as usize));
-        let gone: std::collections::HashSet<&str> = decisions.iter().map(|d| d.digest.as_str()).collect();
-        for kept in images.iter().filter(|i| !gone.contains(i.image_digest.as_str())) {
+        // A rule without storageClass looks at standard images only.
+        let standard: Vec<&SimImage> = images.iter().filter(|i| i.storage_class.is_none()).collect();
+        prop_assert_eq!(decisions.len(), standard.len().saturating_sub(n as usize));
+        let gone: std::collections::HashSet<&str> = decisions.iter().map(|d| images[d.image as usize].image_digest.as_str()).collect();
+        for kept in standard.iter().filter(|i| !gone.contains(i.image_digest.as_str())) {
             for expired in images.iter().filter(|i| gone.contains(i.image_digest.as_str())) {
                 prop_assert!(kept.image_pushed_at >= expired.image_pushed_at, "an older image was kept over a newer one");
             }

@@ -345,7 +345,11 @@ imagePushedAt: string, lastRecordedPullTime?: string | null, lastTransitionedAt?
  */
 storageClass?: string | null, };
 
-export type Decision = { digest: string, rule_priority: number, action: ActionType, 
+export type Decision = { 
+/**
+ * The image's place in the list simulated.
+ */
+image: number, rule_priority: number, action: ActionType, 
 /**
  * "rule 2: 7th newest image tagged `release-*`, keeps 5"
  */
