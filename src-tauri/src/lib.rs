@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod rendering;
 pub mod state;
 
 use tracing_subscriber::EnvFilter;
@@ -12,6 +13,7 @@ pub fn run() {
         .with_env_filter(EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(std::io::stderr)
         .init();
+    rendering::configure();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .manage(state::AppState::new(berth_aws::profiles::ProfileStore::for_app()))

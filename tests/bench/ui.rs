@@ -55,8 +55,8 @@ async fn bench_ui_list_and_scroll() -> Result<()> {
             // Frame durations: idle (this machine's floor under Xvfb), scrolling by a wheel step
             // (100 px a frame) for 300 frames, and flinging through all 10,000 rows (a screenful a frame).
             let script = r#"const done = arguments[arguments.length - 1];
-                const step = arguments[0], limit = arguments[1];
-                const s = document.querySelector('[data-testid=images-table] .body > div');
+                const step = arguments[0], limit = arguments[1], selector = arguments[2];
+                const s = document.querySelector(selector);
                 const times = []; let last = performance.now();
                 function frame() {
                   const now = performance.now(); times.push(now - last); last = now;
@@ -65,19 +65,41 @@ async fn bench_ui_list_and_scroll() -> Result<()> {
                   requestAnimationFrame(frame);
                 }
                 requestAnimationFrame(frame);"#;
-            let run = |step: i64, limit: i64| {
+            let run = |step: i64, limit: i64, selector: &'static str| {
                 let driver = app.driver.clone();
                 async move {
-                    let v = driver.execute_async(script, vec![serde_json::json!(step), serde_json::json!(limit)]).await?.json().clone();
+                    let args = vec![serde_json::json!(step), serde_json::json!(limit), serde_json::json!(selector)];
+                    let v = driver.execute_async(script, args).await?.json().clone();
                     let mut f: Vec<f64> = v.as_array().context("frames")?.iter().filter_map(|v| v.as_f64()).collect();
                     f.sort_by(|a, b| a.partial_cmp(b).unwrap());
                     anyhow::Ok(f)
                 }
             };
-            let idle = run(0, 120).await?;
-            let wheel = run(100, 300).await?;
-            app.driver.execute("document.querySelector('[data-testid=images-table] .body > div').scrollTop = 0;", vec![]).await?;
-            let f = run(-1, 2000).await?;
+            const TABLE: &str = "[data-testid=images-table] .body > div";
+            let idle = run(0, 120, TABLE).await?;
+            let wheel = run(100, 300, TABLE).await?;
+            app.driver.execute(&format!("document.querySelector('{TABLE}').scrollTop = 0;"), vec![]).await?;
+            let f = run(-1, 2000, TABLE).await?;
+            // The floor: the same rows (copies of the ones on screen, same markup and styles) as a
+            // static list of 3,000 in a box of the same size over the table — no virtualization,
+            // no script while scrolling: what this WebKit under Xvfb takes to scroll such rows at all.
+            app.driver
+                .execute(
+                    r#"const body = document.querySelector('[data-testid=images-table] .body > div');
+                    const rows = [...document.querySelectorAll('[data-testid=image-row]')].map((r) => r.outerHTML);
+                    const r = body.getBoundingClientRect();
+                    const floor = document.createElement('div');
+                    floor.id = 'bench-floor';
+                    floor.style.cssText = `position: fixed; left: ${r.left}px; top: ${r.top}px; width: ${r.width}px; height: ${r.height}px; overflow: auto; background: var(--bg); z-index: 1000;`;
+                    floor.innerHTML = Array.from({length: 3000}, (_, i) => rows[i % rows.length]).join('');
+                    document.body.appendChild(floor);"#,
+                    vec![],
+                )
+                .await?;
+            let floor_wheel = run(100, 300, "#bench-floor").await?;
+            app.driver.execute("document.querySelector('#bench-floor').scrollTop = 0;", vec![]).await?;
+            let floor_fling = run(-1, 300, "#bench-floor").await?;
+            app.driver.execute("document.querySelector('#bench-floor').remove();", vec![]).await?;
             let pct = |f: &[f64], p: f64| f.get(((f.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0.0);
             let data = first["data"].as_f64().context("no first-page mark")?;
             let painted = first["painted"].as_f64().context("no first rows seen")?;
@@ -88,6 +110,11 @@ async fn bench_ui_list_and_scroll() -> Result<()> {
                 "wheel_frames": wheel.len(), "wheel_frame_ms_p50": pct(&wheel, 0.5), "wheel_frame_ms_p95": pct(&wheel, 0.95),
                 "fling_frames": f.len(), "fling_frame_ms_p50": pct(&f, 0.5), "fling_frame_ms_p95": pct(&f, 0.95),
                 "fling_frame_ms_max": f.last().copied().unwrap_or(0.0),
+                "static_list_wheel_frame_ms_p50": pct(&floor_wheel, 0.5),
+                "static_list_wheel_frame_ms_p95": pct(&floor_wheel, 0.95),
+                "static_list_fling_frame_ms_p50": pct(&floor_fling, 0.5),
+                "wheel_ratio_to_static_list": pct(&wheel, 0.5) / pct(&floor_wheel, 0.5),
+                "fling_ratio_to_static_list": pct(&f, 0.5) / pct(&floor_fling, 0.5),
             });
             println!("UI-BENCH {result}");
             std::fs::create_dir_all(root().join("target/bench"))?;

@@ -170,6 +170,24 @@ impl App {
                 Vec::new(),
             )
             .await;
+        // WebKit answers a screenshot after its next presentation update; without compositing
+        // (the app's choice on a machine without a GPU, as here) a still page has none, and the
+        // request would wait forever. A pixel that changes shade for a moment, at the corner
+        // and nearly transparent, gives it one.
+        let _ = self
+            .driver
+            .execute(
+                r#"const dot = document.createElement('div');
+                dot.style.cssText = 'position: fixed; right: 0; bottom: 0; width: 1px; height: 1px; pointer-events: none; z-index: 2147483647;';
+                document.body.appendChild(dot);
+                let n = 0;
+                const tick = setInterval(() => {
+                  dot.style.background = `rgba(0, 0, 0, ${n++ % 2 ? 0.01 : 0.02})`;
+                  if (n > 120) { clearInterval(tick); dot.remove(); }
+                }, 16);"#,
+                Vec::new(),
+            )
+            .await;
         self.driver.screenshot(&path).await.with_context(|| format!("screenshot {name}"))?;
         Ok(path)
     }
