@@ -634,17 +634,43 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
             let in_dom = app.driver.find_all(By::Css("[data-testid=image-row]")).await?.len();
             ensure!(in_dom > 5 && in_dom < 200, "{in_dom} rows in the DOM: not virtualized?");
             app.click("[data-testid=images-table] [role=columnheader] button").await?; // sort by tags
+            app.wait_for_text("[data-testid=image-row]", "t0000", WAIT).await?;
             app.screenshot("50-many-images").await?;
-            app.driver
-                .execute(
-                    "const s = document.querySelector('[data-testid=images-table] .body > div'); s.scrollTop = s.scrollHeight;",
-                    vec![],
-                )
-                .await?;
-            app.wait_for_text("[data-testid=image-row]", "t1499", WAIT).await?;
+            // To the end (again, until it shows: the new order's return to the top may land after).
+            berth_tests::eventually("the last row, scrolled to", WAIT, || async {
+                let shown = app
+                    .driver
+                    .execute(
+                        "const s = document.querySelector('[data-testid=images-table] .body > div'); s.scrollTop = s.scrollHeight;
+                        return [...document.querySelectorAll('[data-testid=image-row]')].some((r) => r.textContent.includes('t1499'));",
+                        vec![],
+                    )
+                    .await?;
+                Ok(shown.json().as_bool().unwrap_or(false).then_some(()))
+            })
+            .await?;
             app.screenshot("51-many-images-scrolled").await?;
             app.type_into("[data-testid=images-filter]", "t14*").await?;
             app.wait_for_text("[data-testid=images-shown]", "100 of 1500 shown", WAIT).await?;
+
+            // The filter shows its results from the top, though the list was scrolled to the end.
+            let top = app
+                .driver
+                .execute("return document.querySelector('[data-testid=images-table] .body > div').scrollTop;", vec![])
+                .await?;
+            ensure!(top.json().as_f64() == Some(0.0), "filtered list left scrolled at {:?}", top.json());
+            // Three of them deleted from the table: the confirmation lists them, then they are gone.
+            let rows = app.driver.find_all(By::Css("[data-testid=image-row]")).await?;
+            for row in rows.iter().take(3) {
+                row.find(By::Css("[data-testid=image-select]")).await?.click().await?;
+            }
+            app.click("[data-testid=images-delete]").await?;
+            app.wait_for_text("[data-testid=delete-images-dialog]", "Delete 3 images from", WAIT).await?;
+            app.wait_for_text("[data-testid=delete-images-dialog]", "t1400", WAIT).await?;
+            app.screenshot("56-delete-images-confirmation").await?;
+            app.click("[data-testid=confirm-delete-images]").await?;
+            app.wait_for_text("[data-testid=delete-note]", "Deleted 3 images", WAIT).await?;
+            app.wait_for_text("[data-testid=images-status]", "1,497 images", WAIT).await?;
 
             // Two images of web, selected in the table: the comparison.
             app.click("[data-testid=repo-item][data-name='web']").await?;
@@ -708,6 +734,7 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
             app.wait_for_text("[data-testid=image-tags]", &format!("e2e-{n}"), WAIT).await?;
             app.click(&format!("[aria-label='Remove tag e2e-{n}']")).await?;
             app.wait_for_text("[data-testid=remove-tag-confirm]", "stays under its other tags", WAIT).await?;
+            app.screenshot("57-remove-tag-confirmation").await?;
             app.click("[data-testid=remove-tag-confirm-button]").await?;
             app.wait_for_text("[data-testid=image-action-note]", "keeps its other tags", WAIT).await?;
             Ok(())
@@ -796,6 +823,10 @@ async fn build_a_lifecycle_policy_see_what_it_expires_and_apply_it() -> Result<(
             // Apply: the confirmation says how many images go now (today, not as of next year).
             app.click("[data-testid=lifecycle-apply]").await?;
             app.wait_for_text("[data-testid=lifecycle-confirm]", "would expire", WAIT).await?;
+            // Counted as of now, not as of the preview's date (one more image goes by then).
+            app.wait_for_text("[data-testid=lifecycle-confirm]", "would expire 2 images", WAIT).await?;
+            app.wait_for_text("[data-testid=lifecycle-confirm]", "shows 3 as of", WAIT).await?;
+            app.screenshot("62-lifecycle-apply-confirmation").await?;
             app.click("[data-testid=lifecycle-confirm-button]").await?;
             app.wait_for_text("[data-testid=lifecycle-note]", "saved", WAIT).await?;
             Ok(())
