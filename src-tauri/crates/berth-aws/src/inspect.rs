@@ -90,7 +90,9 @@ impl Aws {
 /// Compare an image of the registry or the engine with another, both already read.
 pub fn compare_read(a: &ImageInfo, b: &ImageInfo) -> Result<Comparison> {
     if a.layers.is_empty() && b.layers.is_empty() {
-        return Err(BerthError::invalid("Neither image has layers to compare."));
+        return Err(BerthError::invalid(
+            "Neither image has layers to compare (both are empty or artifacts without layers); open each one's details to see its manifest.",
+        ));
     }
     Ok(image::compare(a, b))
 }

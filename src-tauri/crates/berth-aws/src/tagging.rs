@@ -42,7 +42,9 @@ impl Aws {
             .map_err(|e| self.fail(e, &format!("read {repository}:{source}")))?;
         let image = got.images().first().ok_or_else(|| {
             let why = got.failures().first().and_then(|f| f.failure_reason()).unwrap_or("no such image");
-            BerthError::not_found(format!("{repository}:{source} cannot be read ({why})."))
+            BerthError::not_found(format!(
+                "{repository}:{source} cannot be read ({why}). Refresh the image list: the tag may have moved or been deleted."
+            ))
         })?;
         let manifest = image.image_manifest().unwrap_or_default();
         let digest = image.image_id().and_then(|i| i.image_digest()).unwrap_or_default().to_string();
