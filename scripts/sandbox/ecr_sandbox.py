@@ -13,7 +13,9 @@ registry are two faces of one store:
   layers (compressed) sizes. The sandbox patches moto's Image size to match ECR,
   and sets imagePushedAt to the registry's event time;
 * the AWS SDKs leave out `scanOnPush` when it is false (the default): ECR reads the empty
-  configuration as "scan on push off", moto ignored it. The sandbox reads it as ECR does.
+  configuration as "scan on push off", moto ignored it. The sandbox reads it as ECR does;
+* moto checks repository names against a stricter pattern than ECR's and refuses names ECR
+  accepts (`a--b`, `a__b`); the sandbox checks ECR's pattern, with ECR's error.
 
 Usage: ecr_sandbox.py MOTO_PORT HOOK_PORT REGISTRY_HOSTPORT HTPASSWD_FILE REGION
 It writes the htpasswd file (user AWS, password = moto's GetAuthorizationToken) before
@@ -63,6 +65,13 @@ def ecr_scanning_update(self, image_scanning_configuration):
 
 
 ecr_models.Repository._update_image_scanning_configuration = ecr_scanning_update
+
+# ECR's repository-name pattern (CreateRepository's repositoryName in the AWS SDK models): between
+# two runs of [a-z0-9], one '.', one '_', two '_' or any number of '-'. moto's own pattern allows a
+# single [._-] only. moto reads the constant when it checks (and words its InvalidParameterException
+# with it), so replacing it is enough.
+ECR_REPOSITORY_NAME_PATTERN = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*"
+ecr_models.ECR_REPOSITORY_NAME_PATTERN = ECR_REPOSITORY_NAME_PATTERN
 
 # Scan findings that follow the image's content, as a real scanner's do: each layer brings the
 # vulnerabilities of the packages it holds (picked from a small catalog by the layer's digest), so

@@ -61,16 +61,19 @@ boundary_types!(
     berth_core::model::ConnectionTest,
     berth_core::model::Connection,
     berth_core::model::TagMutability,
+    berth_core::model::EncryptionKind,
     berth_core::model::Encryption,
     berth_core::model::Repository,
+    berth_core::model::ScanStatus,
     berth_core::model::ImageSummary,
     berth_core::model::LocalImage,
     berth_core::model::ResourceTag,
     berth_core::model::RepositorySpec,
-    berth_core::model::CreateStep,
+    berth_core::model::RepositoryStep,
     berth_core::model::StepStatus,
     berth_core::model::StepOutcome,
     berth_core::model::CreateReport,
+    berth_core::model::UpdateReport,
     berth_core::model::KmsAlias,
     berth_core::model::RepositoryDetails,
     berth_core::model::PolicyTemplate,
@@ -106,6 +109,10 @@ boundary_types!(
     berth_core::lifecycle::LifecyclePolicy,
     berth_core::lifecycle::Rule,
     berth_core::lifecycle::TagStatus,
+    berth_core::lifecycle::StorageClass,
+    berth_core::lifecycle::ImageStorageClass,
+    berth_core::lifecycle::CountUnit,
+    berth_core::lifecycle::LifecyclePreviewStatus,
     berth_core::lifecycle::CountType,
     berth_core::lifecycle::Selection,
     berth_core::lifecycle::ActionType,
@@ -145,6 +152,11 @@ pub fn render() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
+    let codes: Vec<String> = berth_core::ErrorCode::all().map(|c| format!("'{}'", c.name())).collect();
+    out.push_str(&format!(
+        "/** Every error code, for checking a rejection at run time. */\nexport const ERROR_CODES: readonly ErrorCode[] = [{}];\n\n",
+        codes.join(", ")
+    ));
     out.push_str("/** Every command: its arguments (as the webview passes them) and its result. */\nexport interface Commands {\n");
     for spec in crate::commands::specs(&cfg) {
         let args: Vec<String> = spec.args.iter().map(|(n, t)| format!("{}: {t}", camel_case(n))).collect();

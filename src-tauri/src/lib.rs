@@ -1,32 +1,44 @@
-//! Berth's desktop shell: Tauri setup, application state and the IPC commands. Every command
-//! is a one-line adapter onto a core crate; nothing here knows AWS, Docker or registry details.
+//! Berth's desktop shell: Tauri setup and the IPC commands. Every command is a one-line
+//! adapter onto a use case of berth-app; nothing here orchestrates AWS, Docker or registry work.
 
 pub mod bindings;
 pub mod commands;
 pub mod rendering;
 pub mod state;
 
-use tracing_subscriber::EnvFilter;
+use std::time::{Duration, Instant};
 
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
-        .with_writer(std::io::stderr)
-        .init();
+    berth_app::logging::init("info");
     rendering::configure();
-    let result = tauri::Builder::default()
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
-        .manage(state::AppState::new(berth_aws::profiles::ProfileStore::for_app()))
+        .manage(state::AppState::new())
         .setup(|app| {
             use tauri::Manager;
             app.state::<state::AppState>().attach(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        tracing::error!("Berth could not start: {e}");
-        eprintln!("Berth could not start: {e}. Is a display available (DISPLAY or WAYLAND_DISPLAY)?");
-        std::process::exit(1);
-    }
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::error!("Berth could not start: {e}");
+            eprintln!("Berth could not start: {e}. Is a display available (DISPLAY or WAYLAND_DISPLAY)?");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            use tauri::Manager;
+            // Running jobs end as a cancel would end them (a push removes its temporary tag).
+            let jobs = &handle.state::<state::AppState>().session.jobs;
+            jobs.cancel_all();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while jobs.running() > 0 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    });
 }

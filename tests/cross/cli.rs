@@ -318,3 +318,149 @@ async fn lifecycle_preview_from_a_describe_images_file() -> Result<()> {
     ensure!(bad.status.code() == Some(2), "an invalid policy exits 2");
     Ok(())
 }
+
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    // `true` exits at once, so every write berth makes meets a closed pipe.
+    let script =
+        format!("'{}' --json images list web | true; echo \"status=${{PIPESTATUS[0]}}\" >&2", bin("berth").display());
+    let out = Command::new("bash").args(["-c", &script]).output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    ensure!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+    ensure!(stderr.contains("status=0"), "{stderr}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn no_log_level_contains_the_registry_token() -> Result<()> {
+    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
+    let creds = aws.registry_credentials().await?;
+    let password = creds.password.expose().to_string();
+    use base64::Engine as _;
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("AWS:{password}"));
+    let tag = format!("trace-{}", std::process::id());
+    let mut logs = String::new();
+    for args in [
+        vec!["profiles", "test"],
+        vec!["push", "demo/tool:1.0", &format!("web:{tag}")],
+        vec!["inspect", &format!("web:{tag}")],
+    ] {
+        let out = Command::new(bin("berth")).env("BERTH_LOG", "trace").args(&args).output()?;
+        ensure!(out.status.success(), "berth {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        logs.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    ensure!(
+        logs.contains("aws_sdk_ecr") && logs.contains("DEBUG") && logs.contains("TRACE"),
+        "the logs are at trace level: {logs}"
+    );
+    ensure!(logs.contains(&registry), "the logs name the registry");
+    ensure!(!logs.contains(&password), "the registry password is in the trace logs");
+    ensure!(!logs.contains(&token), "the authorization token is in the trace logs");
+    ensure!(!logs.contains("authorizationToken\":\""), "a token field is in the trace logs");
+    Ok(())
+}
+
+#[test]
+fn repos_create_refuses_a_policy_ecr_would_refuse_and_creates_nothing() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let dir = tempdir("cli-zero")?;
+    let zero = dir.join("zero.json");
+    std::fs::write(
+        &zero,
+        r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":0},"action":{"type":"expire"}}]}"#,
+    )?;
+    let name = format!("cli/zero-{}", std::process::id());
+    let out = Command::new(bin("berth")).args(["repos", "create", &name, "--lifecycle"]).arg(&zero).output()?;
+    ensure!(out.status.code() == Some(2), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    ensure!(String::from_utf8_lossy(&out.stderr).contains("countNumber"), "{}", String::from_utf8_lossy(&out.stderr));
+    let show = Command::new(bin("berth")).args(["--json", "repos", "show", &name]).output()?;
+    let err: serde_json::Value = serde_json::from_slice(&show.stderr)?;
+    ensure!(err["error"]["code"] == "not_found", "nothing was created: {err}");
+    Ok(())
+}
+
+#[test]
+fn repos_create_prints_json_only_when_asked_and_delete_names_its_flag() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let name = format!("cli/plain-{}", std::process::id());
+    let created = run(Command::new(bin("berth")).args(["repos", "create", &name]))?;
+    ensure!(!created.trim_start().starts_with('{') && created.contains("created"), "{created}");
+    let other = format!("{name}-json");
+    let report: serde_json::Value =
+        serde_json::from_str(&run(Command::new(bin("berth")).args(["--json", "repos", "create", &other]))?)?;
+    ensure!(report["steps"][0]["status"] == "done", "{report}");
+    run(Command::new(bin("berth")).args(["push", "demo/tool:1.0", &format!("{name}:1")]))?;
+    let refused = Command::new(bin("berth")).args(["repos", "delete", &name, "--yes"]).output()?;
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    ensure!(
+        !refused.status.success() && stderr.contains("--force") && !stderr.contains("“delete the images too”"),
+        "{stderr}"
+    );
+    run(Command::new(bin("berth")).args(["repos", "delete", &name, "--yes", "--force"]))?;
+    run(Command::new(bin("berth")).args(["repos", "delete", &other, "--yes"]))?;
+    Ok(())
+}
+
+/// Every kind of `~/.aws/config` profile the sandbox can serve, through `berth --profile`:
+/// the same files the AWS CLI reads (moto plays STS).
+#[test]
+fn every_kind_of_shared_config_profile_connects_through_the_cli() -> Result<()> {
+    let moto = sandbox_var("AWS_ENDPOINT_URL");
+    let dir = tempdir("cli-kinds")?;
+    let process = dir.join("credential-process.sh");
+    std::fs::write(
+        &process,
+        "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROCESSCLI000001\", \"SecretAccessKey\": \"process-secret\"}'\n",
+    )?;
+    std::process::Command::new("chmod").args(["+x"]).arg(&process).status()?;
+    let token = dir.join("token");
+    std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjbGkifQ.c2ln")?;
+    let role = |n: &str| format!("arn:aws:iam::000000000000:role/{n}");
+    let e = format!("endpoint_url = {moto}");
+    std::fs::write(
+        dir.join("config"),
+        format!(
+            "[profile keys]\nregion = us-east-1\n{e}\naws_access_key_id = AKIACLIKEYS000000001\naws_secret_access_key = keys-secret\n\n\
+             [profile role]\nregion = us-east-1\n{e}\nrole_arn = {}\nsource_profile = keys\n\n\
+             [profile chain]\nregion = us-east-1\n{e}\nrole_arn = {}\nsource_profile = role\n\n\
+             [profile process]\nregion = us-east-1\n{e}\ncredential_process = {}\n\n\
+             [profile web]\nregion = us-east-1\n{e}\nrole_arn = {}\nweb_identity_token_file = {}\n",
+            role("CliDeploy"),
+            role("CliSecond"),
+            process.display(),
+            role("CliWeb"),
+            token.display()
+        ),
+    )?;
+    std::fs::write(dir.join("credentials"), "")?;
+    for (profile, arn) in [
+        ("keys", "user/moto"),
+        ("role", "assumed-role/CliDeploy/"),
+        ("chain", "assumed-role/CliSecond/"),
+        ("process", "user/moto"),
+        ("web", "assumed-role/CliWeb/"),
+    ] {
+        let cli = |args: &[&str]| {
+            let mut c = Command::new(bin("berth"));
+            c.env("AWS_CONFIG_FILE", dir.join("config"))
+                .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials"))
+                .env_remove("AWS_ACCESS_KEY_ID")
+                .env_remove("AWS_SECRET_ACCESS_KEY")
+                .env_remove("AWS_ENDPOINT_URL")
+                .env_remove("AWS_REGION")
+                .env_remove("AWS_DEFAULT_REGION")
+                .args(["--profile", profile])
+                .args(args);
+            c
+        };
+        let test: serde_json::Value = serde_json::from_str(&run(&mut cli(&["--json", "profiles", "test"]))?)?;
+        let got = test["arn"].as_str().unwrap_or_default();
+        ensure!(got.contains(arn), "{profile}: {got} (wanted …{arn}…)");
+        let repos = run(&mut cli(&["--json", "repos", "list"]))?;
+        ensure!(repos.contains("\"web\""), "{profile}: {repos}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

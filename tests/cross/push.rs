@@ -90,5 +90,100 @@ async fn berth_push_into_a_repository_that_is_gone_fails_with_not_found() -> Res
     let last = stderr.lines().last().context("no error printed")?;
     let error: serde_json::Value = serde_json::from_str(last).with_context(|| format!("not JSON: {stderr}"))?;
     ensure!(error["error"]["code"] == "not_found", "{error}");
+    // Refused before anything moved: it never existed, so it was not "deleted during the push".
+    let message = error["error"]["message"].as_str().unwrap_or_default();
+    ensure!(message.contains("does not exist") && !message.contains("deleted during the push"), "{message}");
+    ensure!(!stderr.contains("pushing demo/tool"), "no layer moved: {stderr}");
+    Ok(())
+}
+
+fn local_refs() -> Result<String> {
+    let out = Command::new("docker").args(["images", "--format", "{{.Repository}}:{{.Tag}}"]).output()?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn signal(child: &std::process::Child, name: &str) -> Result<()> {
+    let status = Command::new("kill").args(["-s", name, &child.id().to_string()]).status()?;
+    ensure!(status.success(), "kill -s {name}");
+    Ok(())
+}
+
+/// The tags ECR lists for the (only) image of `repository`, through the AWS SDK.
+async fn ecr_tags(aws: &Aws, repository: &str) -> Result<Vec<String>> {
+    let mut tags: Vec<String> = aws.list_images(repository).await?.into_iter().flat_map(|i| i.tags).collect();
+    tags.sort();
+    Ok(tags)
+}
+
+#[tokio::test]
+async fn sigterm_during_berth_push_ends_like_ctrl_c_and_leaves_no_temporary_tag() -> Result<()> {
+    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let aws = Aws::connect(ConnectionSettings::from_env()).await?;
+    let name = format!("cross/sigterm-{}", nonce() % 1_000_000);
+    aws.create_repository(&RepositorySpec::named(name.clone())).await?;
+    let source = build("sigterm")?;
+    let temporary = format!("{registry}/{name}:t1");
+    let mut child = Command::new(bin("berth"))
+        .args(["push", &source, &format!("{name}:t1")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    // The push is under way once the engine holds the temporary registry tag.
+    let started = std::time::Instant::now();
+    while !local_refs()?.contains(&temporary) {
+        ensure!(started.elapsed() < Duration::from_secs(30), "the push never started");
+        ensure!(child.try_wait()?.is_none(), "berth push ended before it was signalled");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    signal(&child, "TERM")?;
+    let out = child.wait_with_output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    ensure!(out.status.code() == Some(143), "exit {:?}: {stderr}", out.status.code());
+    ensure!(stderr.contains("Cancelled"), "{stderr}");
+    ensure!(!local_refs()?.contains(&temporary), "the temporary tag {temporary} was left behind");
+    ensure!(local_refs()?.contains(&source), "the local image stays");
+    let listed = ecr_tags(&aws, &name).await?;
+    let said_none = stderr.contains("no tag was written");
+    ensure!(said_none == listed.is_empty(), "the message agrees with ECR ({listed:?}): {stderr}");
+    aws.delete_repository(&name, true).await?;
+    let _ = Command::new("docker").args(["rmi", &source]).output();
+    Ok(())
+}
+
+#[tokio::test]
+async fn ctrl_c_after_some_tags_were_written_lists_exactly_those_ecr_holds() -> Result<()> {
+    sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let aws = Aws::connect(ConnectionSettings::from_env()).await?;
+    let name = format!("cross/sigint-{}", nonce() % 1_000_000);
+    aws.create_repository(&RepositorySpec::named(name.clone())).await?;
+    let mut args: Vec<String> = vec!["push".into(), "demo/tool:1.0".into(), format!("{name}:m1")];
+    for i in 2..=60 {
+        args.extend(["--tag".to_string(), format!("m{i}")]);
+    }
+    let mut child = Command::new(bin("berth"))
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let started = std::time::Instant::now();
+    while ecr_tags(&aws, &name).await?.len() < 3 {
+        ensure!(started.elapsed() < Duration::from_secs(60), "no tag was written");
+        ensure!(child.try_wait()?.is_none(), "berth push ended before it was interrupted");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    signal(&child, "INT")?;
+    let out = child.wait_with_output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    ensure!(out.status.code() == Some(130), "exit {:?}: {stderr}", out.status.code());
+    let listed = ecr_tags(&aws, &name).await?;
+    ensure!(listed.len() >= 3 && listed.len() < 60, "{listed:?}");
+    ensure!(!stderr.contains("no tag was written"), "{stderr}");
+    let line = stderr.lines().find(|l| l.contains("Cancelled after")).with_context(|| stderr.to_string())?;
+    let written = line.split(": ").nth(2).context("the written tags")?.split(". ").next().unwrap_or_default();
+    let mut said: Vec<String> = written.split(", ").map(str::to_string).collect();
+    said.sort();
+    ensure!(said == listed, "said {said:?}, ECR lists {listed:?}: {line}");
+    ensure!(line.contains("Not written:"), "{line}");
+    aws.delete_repository(&name, true).await?;
     Ok(())
 }

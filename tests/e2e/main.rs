@@ -1,16 +1,25 @@
 //! End-to-end: the real app binary under Xvfb, driven through tauri-driver and WebKitWebDriver,
 //! against the sandbox. Screenshots of each step go to target/e2e/.
+//!
+//! Every step acts through `app.on(SCREEN)` (see berth_tests::Screen): it waits for the marker
+//! of the screen it expects, and for its target to be displayed and enabled, before it clicks,
+//! types or drags; a click that changes the screen waits for the next one's marker.
+
+mod sandbox;
+mod screens;
 
 use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
-use berth_tests::{sandbox_var, App};
+use berth_tests::{needs_the_window, sandbox_var, App};
+use screens::*;
 use thirtyfour::prelude::*;
 
 const WAIT: Duration = Duration::from_secs(20);
 
 #[tokio::test]
 async fn browse_repositories_and_images() -> Result<()> {
+    needs_the_window();
     let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
     App::run(|app| async move {
         let outcome = async {
@@ -28,26 +37,26 @@ async fn browse_repositories_and_images() -> Result<()> {
             }
             app.wait_for_all("[data-testid=local-item]", 3, WAIT).await?;
             // The registry overview: every repository with its settings, and the account.
-            app.wait_for_all("[data-testid=repository-row]", 4, WAIT).await?;
-            app.wait_for_text("[data-testid=registry-summary]", "000000000000", WAIT).await?;
-            app.wait_for_text("[data-testid=repository-row][data-name='api/payments']", "KMS", WAIT).await?;
+            let overview = app.on(OVERVIEW);
+            overview.wait_for_all("[data-testid=repository-row]", 4).await?;
+            overview.wait_for_text("[data-testid=registry-summary]", "000000000000").await?;
+            overview.wait_for_text("[data-testid=repository-row][data-name='api/payments']", "KMS").await?;
             app.screenshot("01-repositories").await?;
 
             // Filtering narrows the tree as you type.
-            let filter = app.driver.find(By::Css("[data-testid=repo-filter]")).await?;
-            filter.send_keys("pay").await?;
-            app.wait_for_all("[data-testid=repo-item][data-name='api/payments']", 1, WAIT).await?;
+            overview.type_into("[data-testid=repo-filter]", "pay").await?;
+            app.wait_for_all(&repo_item("api/payments"), 1, WAIT).await?;
             let shown = app.driver.find_all(By::Css("[data-testid=repo-item]")).await?;
             ensure!(shown.len() == 1, "the filter 'pay' leaves {} repositories", shown.len());
             // Clear it as a user does (WebDriver's clear() fires no input event in WebKit).
-            app.clear_field(&filter).await?;
+            overview.clear("[data-testid=repo-filter]").await?;
             app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
 
             // Selecting a repository lists its images: tags, digest, size, pushed at.
-            app.click("[data-testid=repo-item][data-name='api/orders']").await?;
-            app.wait_for_text("[data-testid=repository-name]", "api/orders", WAIT).await?;
-            app.wait_for_text("[data-testid=images-status]", "3 images", WAIT).await?;
-            let rows = app.wait_for_all("[data-testid=image-row]", 3, WAIT).await?;
+            let page = overview.click_to(&repo_item("api/orders"), &repo_page("api/orders")).await?;
+            page.wait_for_text("[data-testid=repository-name]", "api/orders").await?;
+            page.wait_for_text("[data-testid=images-status]", "3 images").await?;
+            let rows = page.wait_for_all("[data-testid=image-row]", 3).await?;
             let mut texts = Vec::new();
             for row in &rows {
                 // textContent: WebKitWebDriver's text() leaves out ellipsized cells.
@@ -56,7 +65,7 @@ async fn browse_repositories_and_images() -> Result<()> {
             ensure!(texts.iter().any(|t| t.contains("latest") && t.contains("1.1.0")), "{texts:?}");
             ensure!(texts.iter().any(|t| t.contains("untagged")), "no untagged row: {texts:?}");
             ensure!(texts.iter().all(|t| t.contains("MiB")), "sizes in MiB: {texts:?}");
-            let uri = app.driver.find(By::Css("[data-testid=repository-uri]")).await?.attr("data-uri").await?;
+            let uri = page.find("[data-testid=repository-uri]").await?.attr("data-uri").await?;
             ensure!(
                 uri.as_deref() == Some(format!("{registry}/api/orders").as_str()),
                 "the URI uses the registry endpoint: {uri:?}"
@@ -64,8 +73,8 @@ async fn browse_repositories_and_images() -> Result<()> {
             app.screenshot("02-images").await?;
 
             // A local image shows its details.
-            app.driver.find(By::Css("[data-testid=local-item]")).await?.click().await?;
-            app.wait_for_text("[data-testid=local-image-view]", "Layers", WAIT).await?;
+            let local = page.click_to("[data-testid=local-item]", LOCAL_IMAGE).await?;
+            local.wait_for_text(LOCAL_IMAGE, "Layers").await?;
             app.screenshot("03-local-image").await.context("screenshot")?;
             Ok(())
         }
@@ -77,7 +86,7 @@ async fn browse_repositories_and_images() -> Result<()> {
 
 #[tokio::test]
 async fn a_dead_engine_and_an_unreachable_api_say_what_to_do() -> Result<()> {
-    sandbox_var("AWS_ENDPOINT_URL");
+    needs_the_window();
     let env = [("DOCKER_HOST", "unix:///nonexistent/berth/docker.sock"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:9")];
     App::run_with_env(&env, |app| async move {
         let outcome = async {
@@ -85,13 +94,13 @@ async fn a_dead_engine_and_an_unreachable_api_say_what_to_do() -> Result<()> {
                 app.wait_for_text("[data-testid=engine-error]", "unix:///nonexistent/berth/docker.sock", WAIT).await?;
             let text = engine.text().await?;
             ensure!(text.contains("DOCKER_HOST") && text.contains("Retry"), "{text}");
-            let api = app.wait_for_text("[data-testid=repo-error]", "cannot be reached", WAIT).await?;
+            let api = app.wait_for_text(REPO_ERROR, "cannot be reached", WAIT).await?;
             let text = api.text().await?;
             ensure!(text.contains("endpoint") && text.contains("Retry"), "{text}");
             app.screenshot("04-unreachable").await?;
             // Retry asks again (and fails the same way, without losing the page).
-            api.find(By::Css("button")).await?.click().await?;
-            app.wait_for_text("[data-testid=repo-error]", "cannot be reached", WAIT).await?;
+            app.on(REPO_ERROR).click(&format!("{REPO_ERROR} button")).await?;
+            app.on(WELCOME).wait_for_text(REPO_ERROR, "cannot be reached").await?;
             Ok(())
         }
         .await;
@@ -102,6 +111,7 @@ async fn a_dead_engine_and_an_unreachable_api_say_what_to_do() -> Result<()> {
 
 #[tokio::test]
 async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
+    needs_the_window();
     let endpoint = sandbox_var("AWS_ENDPOINT_URL");
     let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
     let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
@@ -123,37 +133,37 @@ async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
     App::run_with_env(&env, |app| async move {
         let (secret, name, endpoint, registry, id) = (s1, n1, e1, r1, i1);
         let outcome = async {
-            app.wait_for_text("[data-testid=repo-error]", "no AWS credentials", WAIT).await?;
+            let welcome = app.on(WELCOME);
+            welcome.wait_for_text(REPO_ERROR, "no AWS credentials").await?;
             app.screenshot("10-no-credentials").await?;
 
-            app.click("[data-testid=manage-profiles]").await?;
-            app.wait_for_all("[data-testid=profile-row]", 1, WAIT).await?;
+            let profiles = welcome.click_to("[data-testid=manage-profiles]", PROFILES).await?;
+            profiles.wait_for_all("[data-testid=profile-row]", 1).await?;
             app.screenshot("11-profiles").await?;
 
-            app.click("[data-testid=add-profile]").await?;
-            app.type_into("[data-testid=field-name]", &name).await?;
-            app.type_into("[data-testid=field-access-key-id]", "AKIAIOSFODNN7E2ETEST").await?;
-            app.type_into("[data-testid=field-secret]", &secret).await?;
-            app.click("[data-testid=field-region] option[value='us-east-1']").await?;
-            app.type_into("[data-testid=field-ecr-endpoint]", &endpoint).await?;
+            let form = profiles.click_to("[data-testid=add-profile]", PROFILE_FORM).await?;
+            form.type_into("[data-testid=field-name]", name.as_str()).await?;
+            form.type_into("[data-testid=field-access-key-id]", "AKIAIOSFODNN7E2ETEST").await?;
+            form.type_into("[data-testid=field-secret]", secret.as_str()).await?;
+            form.click("[data-testid=field-region] option[value='us-east-1']").await?;
+            form.type_into("[data-testid=field-ecr-endpoint]", endpoint.as_str()).await?;
             // A typo: a URL where host:port belongs. The field says so.
-            app.type_into("[data-testid=field-registry-endpoint]", &format!("http://{registry}")).await?;
-            app.click("[data-testid=field-name]").await?;
-            app.wait_for_text("[data-testid=profile-form] em", "host[:port]", WAIT).await?;
+            form.type_into("[data-testid=field-registry-endpoint]", format!("http://{registry}")).await?;
+            form.click("[data-testid=field-name]").await?;
+            form.wait_for_text("[data-testid=profile-form] em", "host[:port]").await?;
             app.screenshot("12-profile-form-typo").await?;
-            let field = app.driver.find(By::Css("[data-testid=field-registry-endpoint]")).await?;
-            app.clear_field(&field).await?;
-            field.send_keys(&registry).await?;
-            app.click("[data-testid=save-profile]").await?;
+            form.replace_text("[data-testid=field-registry-endpoint]", &registry).await?;
+            form.wait_gone("[data-testid=profile-form] em", "host[:port]").await?;
+            let profiles = form.click_to("[data-testid=save-profile]", PROFILES).await?;
 
-            app.wait_for_text("[data-testid=profiles-notice]", "keychain", WAIT).await?;
+            profiles.wait_for_text("[data-testid=profiles-notice]", "keychain").await?;
             app.screenshot("13-profile-saved").await?;
-            let row = format!("[data-testid=profile-row][data-id='{id}']");
-            app.click(&format!("{row} [data-testid=test-profile]")).await?;
-            app.wait_for_text(&format!("{row} [data-testid=test-result]"), "000000000000", WAIT).await?;
+            let row = profile_row(&id);
+            profiles.click(&format!("{row} [data-testid=test-profile]")).await?;
+            profiles.wait_for_text(&format!("{row} [data-testid=test-result]"), "000000000000").await?;
             app.screenshot("14-test-connection").await?;
 
-            app.click(&format!("{row} [data-testid=use-profile]")).await?;
+            profiles.click(&format!("{row} [data-testid=use-profile]")).await?;
             app.wait_for_text("[data-testid=profile-select] option:checked", &name, WAIT).await?;
             app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
             app.screenshot("15-switched-profile").await?;
@@ -171,12 +181,17 @@ async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
             app.wait_for_text("[data-testid=profile-select] option:checked", &name, WAIT).await?;
             app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
             ensure!(!app.everything_in_the_page().await?.contains(&secret), "the secret is in the DOM");
-            app.click("[data-testid=manage-profiles]").await?;
-            let row = format!("[data-testid=profile-row][data-id='{id}']");
-            app.click(&format!("{row} [data-testid=remove-profile]")).await?;
-            app.wait_for_text(&format!("{row} [role=alertdialog]"), "keychain", WAIT).await?;
+            let profiles = app.on(OVERVIEW).click_to("[data-testid=manage-profiles]", PROFILES).await?;
+            let row = profile_row(&id);
+            let confirm = profiles
+                .click_to(
+                    &format!("{row} [data-testid=remove-profile]"),
+                    &format!("{row} [data-testid=remove-confirm]"),
+                )
+                .await?;
+            confirm.wait_for_text(&format!("{row} [role=alertdialog]"), "keychain").await?;
             app.screenshot("16-remove-confirmation").await?;
-            app.click(&format!("{row} [data-testid=confirm-remove]")).await?;
+            confirm.click(&format!("{row} [data-testid=confirm-remove]")).await?;
             berth_tests::eventually("the profile row to go", WAIT, || async {
                 Ok(app.driver.find_all(By::Css(&row)).await?.is_empty().then_some(()))
             })
@@ -191,15 +206,15 @@ async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
 
 #[tokio::test]
 async fn without_a_keychain_the_app_still_works_and_says_why_it_cannot_hold_profiles() -> Result<()> {
-    sandbox_var("AWS_ENDPOINT_URL");
+    needs_the_window();
     let env = [("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/berth-e2e-bus")];
     App::run_with_env(&env, |app| async move {
         let outcome = async {
             app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
-            app.click("[data-testid=manage-profiles]").await?;
-            let notice = app.wait_for_text("[data-testid=profiles-view]", "No OS keychain", WAIT).await?;
+            let profiles = app.on(OVERVIEW).click_to("[data-testid=manage-profiles]", PROFILES).await?;
+            let notice = profiles.wait_for_text(PROFILES, "No OS keychain").await?;
             ensure!(notice.text().await?.contains("~/.aws/config"));
-            let add = app.driver.find(By::Css("[data-testid=add-profile]")).await?;
+            let add = profiles.find("[data-testid=add-profile]").await?;
             ensure!(!add.is_enabled().await?, "Add profile must be disabled without a keychain");
             app.screenshot("17-no-keychain").await?;
             Ok(())
@@ -212,66 +227,59 @@ async fn without_a_keychain_the_app_still_works_and_says_why_it_cannot_hold_prof
 
 #[tokio::test]
 async fn create_a_repository_with_the_wizard_and_delete_it() -> Result<()> {
-    sandbox_var("AWS_ENDPOINT_URL");
+    needs_the_window();
     let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
     let name = format!("e2e/svc-{nonce}");
     let n1 = name.clone();
     App::run(|app| async move {
         let name = n1;
         let outcome = async {
-            app.click("[data-testid=new-repository]").await?;
+            let step = app.on(OVERVIEW).click_to("[data-testid=new-repository]", &wizard("name")).await?;
             // A typo: the reason and a suggestion show under the field.
-            app.type_into("[data-testid=repo-name]", "My Service").await?;
-            app.wait_for_text("[data-testid=name-problem]", "lower case", WAIT).await?;
-            app.wait_for_text("[data-testid=name-problem]", "my-service", WAIT).await?;
+            step.type_into("[data-testid=repo-name]", "My Service").await?;
+            step.wait_for_text("[data-testid=name-problem]", "lower case").await?;
+            step.wait_for_text("[data-testid=name-problem]", "my-service").await?;
             app.screenshot("20-wizard-name-typo").await?;
-            let field = app.driver.find(By::Css("[data-testid=repo-name]")).await?;
-            app.clear_field(&field).await?;
-            field.send_keys(&name).await?;
-            app.wait_for_text("[data-testid=name-ok]", "Available", WAIT).await?;
+            step.replace_text("[data-testid=repo-name]", &name).await?;
+            step.wait_for_text("[data-testid=name-ok]", "Available").await?;
             app.screenshot("21-wizard-name").await?;
-            app.click("[data-testid=next]").await?;
+            let step = step.advance(NEXT, &wizard("settings")).await?;
 
-            app.wait_for_all("[data-testid=wizard-settings]", 1, WAIT).await?;
-            app.click("[data-testid=encryption-kms]").await?;
-            app.wait_for_all("[data-testid=kms-key] option", 2, WAIT).await?;
-            for option in app.driver.find_all(By::Css("[data-testid=kms-key] option")).await? {
-                if option.text().await? == "alias/berth-payments" {
-                    option.click().await?;
-                }
-            }
+            step.click("[data-testid=encryption-kms]").await?;
+            step.wait_for_all("[data-testid=kms-key] option", 2).await?;
+            step.choose("[data-testid=kms-key]", "alias/berth-payments").await?;
             app.screenshot("22-wizard-settings").await?;
-            app.click("[data-testid=next]").await?;
+            let step = step.advance(NEXT, &wizard("lifecycle")).await?;
 
-            app.click("[data-testid=lifecycle-keep-last]").await?;
-            app.wait_for_value("[data-testid=wizard-lifecycle] textarea", "imageCountMoreThan", WAIT).await?;
+            step.click("[data-testid=lifecycle-keep-last]").await?;
+            step.wait_for_value("[data-testid=wizard-lifecycle] textarea", "imageCountMoreThan").await?;
             app.screenshot("23-wizard-lifecycle").await?;
-            app.click("[data-testid=next]").await?;
+            let step = step.advance(NEXT, &wizard("permissions")).await?;
 
-            app.click("[data-testid=policy-pull-accounts]").await?;
-            app.type_into("[data-testid=policy-accounts]", "111122223333").await?;
-            app.wait_for_text("[data-testid=policy-words]", "Allow account 111122223333 to pull", WAIT).await?;
+            step.click("[data-testid=policy-pull-accounts]").await?;
+            step.type_into("[data-testid=policy-accounts]", "111122223333").await?;
+            step.wait_for_text("[data-testid=policy-words]", "Allow account 111122223333 to pull").await?;
             app.screenshot("24-wizard-permissions").await?;
-            app.click("[data-testid=next]").await?;
+            let step = step.advance(NEXT, &wizard("tags")).await?;
 
-            app.click("[data-testid=add-tag]").await?;
-            app.type_into("[data-testid=tag-key]", "team").await?;
-            app.type_into("[data-testid=tag-value]", "e2e").await?;
+            step.click("[data-testid=add-tag]").await?;
+            step.type_into("[data-testid=tag-key]", "team").await?;
+            step.type_into("[data-testid=tag-value]", "e2e").await?;
             app.screenshot("25-wizard-tags").await?;
-            app.click("[data-testid=next]").await?;
+            let step = step.advance(NEXT, &wizard("review")).await?;
 
-            app.wait_for_text("[data-testid=cli]", "aws ecr create-repository", WAIT).await?;
-            app.wait_for_text("[data-testid=review-summary]", "Allow account 111122223333 to pull", WAIT).await?;
+            step.wait_for_text("[data-testid=cli]", "aws ecr create-repository").await?;
+            step.wait_for_text("[data-testid=review-summary]", "Allow account 111122223333 to pull").await?;
             app.screenshot("26-wizard-review").await?;
-            app.click("[data-testid=create]").await?;
+            let result = step.click_to("[data-testid=create]", CREATE_RESULT).await?;
 
-            app.wait_for_text("[data-testid=created]", &name, WAIT).await?;
-            app.wait_for_text("[data-testid=push-berth]", &format!("berth push IMAGE {name}:TAG"), WAIT).await?;
-            app.wait_for_text("[data-testid=push-docker]", "docker push", WAIT).await?;
+            result.wait_for_text("[data-testid=created]", &name).await?;
+            result.wait_for_text("[data-testid=push-berth]", &format!("berth push IMAGE {name}:TAG")).await?;
+            result.wait_for_text("[data-testid=push-docker]", "docker push").await?;
             app.screenshot("27-wizard-created").await?;
-            app.click("[data-testid=open-created]").await?;
-            app.wait_for_text("[data-testid=repository-name]", &name, WAIT).await?;
-            app.wait_for_all(&format!("[data-testid=repo-item][data-name='{name}']"), 1, WAIT).await?;
+            let page = result.click_to("[data-testid=open-created]", &repo_page(&name)).await?;
+            page.wait_for_text("[data-testid=repository-name]", &name).await?;
+            page.wait_for_all(&repo_item(&name), 1).await?;
 
             // What was created, read back through the CLI (the ECR API), not the window.
             let shown = std::process::Command::new(berth_tests::bin("berth"))
@@ -286,29 +294,28 @@ async fn create_a_repository_with_the_wizard_and_delete_it() -> Result<()> {
             ensure!(d["tags"][0]["key"] == "team" && d["tags"][0]["value"] == "e2e", "{d}");
 
             // Settings afterwards: scan on push off, saved, read back through the CLI.
-            app.click("[data-testid=tab-settings]").await?;
-            app.click("[data-testid=settings-scan]").await?;
-            app.click("[data-testid=save-general]").await?;
-            app.wait_for_text("[data-testid=repository-settings]", "Saved.", WAIT).await?;
+            let settings = page.click_to("[data-testid=tab-settings]", SETTINGS_TAB).await?;
+            settings.click("[data-testid=settings-scan]").await?;
+            settings.click("[data-testid=save-general]").await?;
+            settings.wait_for_text(SETTINGS_TAB, "Saved.").await?;
             app.screenshot("29-repository-settings").await?;
             let shown = std::process::Command::new(berth_tests::bin("berth"))
                 .args(["repos", "show", &name, "--json"])
                 .output()?;
             let d: serde_json::Value = serde_json::from_slice(&shown.stdout)?;
             ensure!(d["repository"]["scan_on_push"] == false, "{d}");
-            app.click("[data-testid=tab-images]").await?;
+            settings.click_to("[data-testid=tab-images]", IMAGES_TAB).await?;
 
             // Delete it: the typed name enables the button.
-            app.click("[data-testid=delete-repository]").await?;
-            app.wait_for_text("[data-testid=delete-dialog]", "no images", WAIT).await?;
-            let confirm = app.driver.find(By::Css("[data-testid=delete-confirm]")).await?;
+            let dialog = page.click_to("[data-testid=delete-repository]", DELETE_REPOSITORY).await?;
+            dialog.wait_for_text(DELETE_REPOSITORY, "no images").await?;
+            let confirm = dialog.find("[data-testid=delete-confirm]").await?;
             ensure!(!confirm.is_enabled().await?, "delete must wait for the typed name");
-            app.type_into("[data-testid=delete-confirm-name]", &name).await?;
+            dialog.type_into("[data-testid=delete-confirm-name]", &name).await?;
             app.screenshot("28-delete-confirmation").await?;
-            app.click("[data-testid=delete-confirm]").await?;
+            dialog.click("[data-testid=delete-confirm]").await?;
             berth_tests::eventually("the repository to leave the sidebar", WAIT, || async {
-                let items =
-                    app.driver.find_all(By::Css(format!("[data-testid=repo-item][data-name='{name}']"))).await?;
+                let items = app.driver.find_all(By::Css(repo_item(&name))).await?;
                 Ok(items.is_empty().then_some(()))
             })
             .await?;
@@ -322,48 +329,50 @@ async fn create_a_repository_with_the_wizard_and_delete_it() -> Result<()> {
 
 #[tokio::test]
 async fn a_policy_the_server_refuses_is_reported_fixed_and_retried() -> Result<()> {
-    sandbox_var("AWS_ENDPOINT_URL");
+    needs_the_window();
     let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
     let name = format!("e2e/partial-{nonce}");
     let n1 = name.clone();
     App::run(|app| async move {
         let name = n1;
         let outcome = async {
-            app.click("[data-testid=new-repository]").await?;
-            app.type_into("[data-testid=repo-name]", &name).await?;
-            app.wait_for_text("[data-testid=name-ok]", "Available", WAIT).await?;
-            for _ in 0..3 {
-                app.click("[data-testid=next]").await?; // settings, lifecycle, permissions
-            }
+            let step = app.on(OVERVIEW).click_to("[data-testid=new-repository]", &wizard("name")).await?;
+            step.type_into("[data-testid=repo-name]", &name).await?;
+            step.wait_for_text("[data-testid=name-ok]", "Available").await?;
+            let step = step.advance(NEXT, &wizard("settings")).await?;
+            let step = step.advance(NEXT, &wizard("lifecycle")).await?;
+            let step = step.advance(NEXT, &wizard("permissions")).await?;
             // Well-formed JSON that AWS's policy validator refuses: an action without "ecr:".
-            app.click("[data-testid=policy-pull-accounts]").await?;
-            app.type_into("[data-testid=policy-accounts]", "111122223333").await?;
-            app.wait_for_value("[data-testid=wizard-permissions] textarea", "ecr:BatchGetImage", WAIT).await?;
-            let policy = app.driver.find(By::Css("[data-testid=wizard-permissions] textarea")).await?;
-            app.clear_field(&policy).await?;
-            policy
-                .send_keys(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["BatchGetImage"]}]}"#)
-                .await?;
-            app.click("[data-testid=next]").await?; // tags
-            app.click("[data-testid=next]").await?; // review
-            app.wait_for_text("[data-testid=cli]", "set-repository-policy", WAIT).await?;
-            app.click("[data-testid=create]").await?;
+            step.click("[data-testid=policy-pull-accounts]").await?;
+            step.type_into("[data-testid=policy-accounts]", "111122223333").await?;
+            step.wait_for_value("[data-testid=wizard-permissions] textarea", "ecr:BatchGetImage").await?;
+            step.replace_text(
+                "[data-testid=wizard-permissions] textarea",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["BatchGetImage"]}]}"#,
+            )
+            .await?;
+            // Next, as soon as the policy is typed: the step may still be checking the half-typed
+            // JSON and turn the click down; `advance` clicks again, as a user would.
+            let step = step.advance(NEXT, &wizard("tags")).await?;
+            let step = step.advance(NEXT, &wizard("review")).await?;
+            step.wait_for_text("[data-testid=cli]", "set-repository-policy").await?;
+            let result = step.click_to("[data-testid=create]", CREATE_RESULT).await?;
 
-            app.wait_for_text("[data-testid=partial]", "not everything was applied", WAIT).await?;
-            app.wait_for_text("[data-testid=create-result]", "Set the repository policy", WAIT).await?;
+            result.wait_for_text("[data-testid=partial]", "not everything was applied").await?;
+            result.wait_for_text(CREATE_RESULT, "Set the repository policy").await?;
             app.screenshot("30-wizard-partial-failure").await?;
 
             // Fix the policy in its step, then retry only what is left.
-            app.click("[data-testid=fix-failed]").await?;
-            let policy = app.wait_for_all("[data-testid=wizard-permissions] textarea", 1, WAIT).await?.remove(0);
-            app.clear_field(&policy).await?;
-            policy
-                .send_keys(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}"#)
-                .await?;
-            app.wait_for_text("[data-testid=policy-words]", "to pull", WAIT).await?;
-            app.click("[data-testid=step-review]").await?;
-            app.click("[data-testid=retry]").await?;
-            app.wait_for_text("[data-testid=created]", &name, WAIT).await?;
+            let step = result.click_to("[data-testid=fix-failed]", &wizard("permissions")).await?;
+            step.replace_text(
+                "[data-testid=wizard-permissions] textarea",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}"#,
+            )
+            .await?;
+            step.wait_for_text("[data-testid=policy-words]", "to pull").await?;
+            let step = step.click_to("[data-testid=step-review]", &wizard("review")).await?;
+            let result = step.click_to("[data-testid=retry]", CREATE_RESULT).await?;
+            result.wait_for_text("[data-testid=created]", &name).await?;
             app.screenshot("31-wizard-retried").await?;
 
             let shown = std::process::Command::new(berth_tests::bin("berth")).args(["repos", "show", &name, "--json"]).output()?;
@@ -381,6 +390,7 @@ async fn a_policy_the_server_refuses_is_reported_fixed_and_retried() -> Result<(
 
 #[tokio::test]
 async fn push_a_local_image_from_the_window_and_see_the_registry_digest() -> Result<()> {
+    needs_the_window();
     let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
     let tag =
         format!("e2e-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000);
@@ -388,31 +398,32 @@ async fn push_a_local_image_from_the_window_and_see_the_registry_digest() -> Res
     App::run(|app| async move {
         let tag = t1;
         let outcome = async {
-            app.click("[data-testid=local-item][data-ref='demo/app:dev']").await?;
-            app.click("[data-testid=push-to]").await?;
-            app.click("[data-testid=push-repository] option[value='web']").await?;
-            let tags = app.driver.find(By::Css("[data-testid=push-tags]")).await?;
-            app.clear_field(&tags).await?;
-            tags.send_keys(&tag).await?;
-            app.wait_for_text("[data-testid=push-checks]", "new tag", WAIT).await?;
+            let local =
+                app.on(OVERVIEW).click_to("[data-testid=local-item][data-ref='demo/app:dev']", LOCAL_IMAGE).await?;
+            let dialog = local.click_to("[data-testid=push-to]", PUSH_DIALOG).await?;
+            dialog.click("[data-testid=push-repository] option[value='web']").await?;
+            dialog.replace_text("[data-testid=push-tags]", &tag).await?;
+            dialog.wait_for_text("[data-testid=push-checks]", "new tag").await?;
             // An existing tag of a mutable repository would move: said before anything moves.
-            tags.send_keys(", latest").await?;
-            app.wait_for_text("[data-testid=push-checks]", "will move", WAIT).await?;
+            dialog.type_into("[data-testid=push-tags]", ", latest").await?;
+            dialog.wait_for_text("[data-testid=push-checks]", "will move").await?;
             app.screenshot("40-push-dialog").await?;
             for _ in 0..", latest".len() {
-                tags.send_keys(Key::Backspace).await?;
+                dialog.type_into("[data-testid=push-tags]", Key::Backspace).await?;
             }
-            app.wait_for_text("[data-testid=push-checks]", "new tag", WAIT).await?;
-            app.click("[data-testid=push-start]").await?;
+            dialog.wait_for_text("[data-testid=push-checks]", "new tag").await?;
+            dialog.wait_gone("[data-testid=push-checks]", "will move").await?;
+            dialog.click("[data-testid=push-start]").await?;
 
-            app.wait_for_all("[data-testid=job-layers] [data-testid=layer]", 3, WAIT).await?;
+            let jobs = app.on(JOBS);
+            jobs.wait_for_all("[data-testid=job-layers] [data-testid=layer]", 3).await?;
             app.screenshot("41-push-progress").await?;
-            app.wait_for_text("[data-testid=job]", "pushed sha256:", WAIT).await?;
+            jobs.wait_for_text("[data-testid=job]", "pushed sha256:").await?;
             app.screenshot("42-push-done").await?;
 
             // The tag is in the repository, with the digest the registry serves.
-            app.driver.find(By::Css("[data-testid=repo-item][data-name='web']")).await?.click().await?;
-            let row = app.wait_for_text("[data-testid=image-row]", &tag, WAIT).await?;
+            let page = local.click_to(&repo_item("web"), &repo_page("web")).await?;
+            let row = page.wait_for_text("[data-testid=image-row]", &tag).await?;
             let digest = row.attr("data-digest").await?.unwrap_or_default();
             let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
             let creds = aws.registry_credentials().await?;
@@ -434,39 +445,36 @@ async fn push_a_local_image_from_the_window_and_see_the_registry_digest() -> Res
 
 #[tokio::test]
 async fn drag_a_local_image_onto_a_repository_and_onto_new_repository() -> Result<()> {
-    sandbox_var("AWS_ENDPOINT_URL");
+    needs_the_window();
     let tag =
         format!("dnd-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000);
     let t1 = tag.clone();
     App::run(|app| async move {
         let tag = t1;
         let outcome = async {
-            let handle =
-                app.wait_for_all("[data-testid=drag-handle][data-ref='demo/web:next']", 1, WAIT).await?.remove(0);
-            let target = app.wait_for_all("[data-testid=repo-item][data-name='web']", 1, WAIT).await?.remove(0);
             // Hold, move onto the repository: the ghost says where it will go.
-            app.driver.action_chain().click_and_hold_element(&handle).move_to_element_center(&target).perform().await?;
-            app.wait_for_text("[data-testid=drag-ghost]", "push to web", WAIT).await?;
+            let overview = app.on(OVERVIEW);
+            overview.hold_over(&drag_handle("demo/web:next"), &repo_item("web"), DRAG_GHOST, "push to web").await?;
             app.screenshot("44-dragging").await?;
+            app.on(DRAG_GHOST).ready().await?;
             app.driver.action_chain().release().perform().await?;
 
             // The drop opens the push dialog on that repository.
-            app.wait_for_all("[data-testid=push-dialog]", 1, WAIT).await?;
-            let repo = app.driver.find(By::Css("[data-testid=push-repository]")).await?;
+            let dialog = app.on(PUSH_DIALOG);
+            let repo = dialog.find("[data-testid=push-repository]").await?;
             ensure!(repo.prop("value").await?.as_deref() == Some("web"), "the dropped-on repository is chosen");
-            let tags = app.driver.find(By::Css("[data-testid=push-tags]")).await?;
-            app.clear_field(&tags).await?;
-            tags.send_keys(&tag).await?;
-            app.wait_for_text("[data-testid=push-checks]", "new tag", WAIT).await?;
-            app.click("[data-testid=push-start]").await?;
-            app.wait_for_text("[data-testid=job]", "pushed sha256:", WAIT).await?;
+            dialog.replace_text("[data-testid=push-tags]", &tag).await?;
+            dialog.wait_for_text("[data-testid=push-checks]", "new tag").await?;
+            dialog.click("[data-testid=push-start]").await?;
+            app.on(JOBS).wait_for_text("[data-testid=job]", "pushed sha256:").await?;
 
             // Onto "New repository": the wizard opens with the image's name.
-            let handle =
-                app.wait_for_all("[data-testid=drag-handle][data-ref='demo/tool:1.0']", 1, WAIT).await?.remove(0);
-            let new = app.driver.find(By::Css("[data-testid=new-repository]")).await?;
-            app.driver.action_chain().drag_and_drop_element(&handle, &new).perform().await?;
-            app.wait_for_value("[data-testid=repo-name]", "demo/tool", WAIT).await?;
+            let local = app.on(LOCAL_IMAGE);
+            local
+                .hold_over(&drag_handle("demo/tool:1.0"), "[data-testid=new-repository]", DRAG_GHOST, "new repository")
+                .await?;
+            app.driver.action_chain().release().perform().await?;
+            app.on(&wizard("name")).wait_for_value("[data-testid=repo-name]", "demo/tool").await?;
             app.screenshot("45-dropped-on-new-repository").await?;
             Ok(())
         }
@@ -505,7 +513,7 @@ impl Drop for Kill {
 
 #[tokio::test]
 async fn drop_an_image_archive_on_the_window_load_it_and_push_it() -> Result<()> {
-    sandbox_var("DOCKER_HOST");
+    needs_the_window();
     let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
     let dir = berth_tests::scratch_dir("drop")?;
     // A `docker save` tarball of an image the engine does not have (any more).
@@ -527,51 +535,53 @@ async fn drop_an_image_archive_on_the_window_load_it_and_push_it() -> Result<()>
 
     App::run_with_env(&[("BERTH_NOTIFY", "always")], |app| async move {
         let outcome = async {
-            app.click("[data-testid=repo-item][data-name='web']").await?;
-            app.wait_for_all("[data-testid=repository-view]", 1, WAIT).await?;
+            let page = app.on(OVERVIEW).click_to(&repo_item("web"), &repo_page("web")).await?;
 
             // A file that is no image: the tray says so, with Retry.
+            page.ready().await?;
             os_file_event(&app, "tauri://drag-enter", &notes).await?;
-            app.wait_for_all("[data-testid=file-drop]", 1, WAIT).await?;
+            let over = app.on(FILE_DROP);
+            over.ready().await?;
             app.screenshot("46-file-over-window").await?;
             os_file_event(&app, "tauri://drag-drop", &notes).await?;
-            app.wait_for_text("[data-testid=job]", "is not an image archive", WAIT).await?;
-            app.wait_for_all("[data-testid=job-retry]", 1, WAIT).await?;
-            ensure!(app.driver.find_all(By::Css("[data-testid=file-drop]")).await?.is_empty(), "overlay gone");
+            let jobs = app.on(JOBS);
+            jobs.wait_for_text("[data-testid=job]", "is not an image archive").await?;
+            jobs.wait_for_all("[data-testid=job-retry]", 1).await?;
+            ensure!(app.driver.find_all(By::Css(FILE_DROP)).await?.is_empty(), "overlay gone");
             app.screenshot("47-not-an-image").await?;
-            app.click("[data-testid=jobs-tray] [aria-label^='Dismiss']").await?;
+            jobs.click("[data-testid=jobs-tray] [aria-label^='Dismiss']").await?;
 
             // The tarball: loaded, then offered for push to the repository on screen.
+            page.ready().await?;
             os_file_event(&app, "tauri://drag-drop", &archive).await?;
-            app.wait_for_text("[data-testid=loaded-notice]", "Loaded from tool-image.tar", WAIT).await?;
-            app.wait_for_all("[data-testid=push-dialog]", 1, WAIT).await?;
-            let repo = app.driver.find(By::Css("[data-testid=push-repository]")).await?;
+            let local = app.on(LOCAL_IMAGE);
+            local.wait_for_text("[data-testid=loaded-notice]", "Loaded from tool-image.tar").await?;
+            let dialog = app.on(PUSH_DIALOG);
+            let repo = dialog.find("[data-testid=push-repository]").await?;
             ensure!(
                 repo.prop("value").await?.as_deref() == Some("web"),
                 "offered for push to the repository on screen"
             );
-            let tags = app.driver.find(By::Css("[data-testid=push-tags]")).await?;
-            app.clear_field(&tags).await?;
-            tags.send_keys(format!("loaded-{n}")).await?;
-            app.wait_for_text("[data-testid=push-checks]", "new tag", WAIT).await?;
+            dialog.replace_text("[data-testid=push-tags]", &format!("loaded-{n}")).await?;
+            dialog.wait_for_text("[data-testid=push-checks]", "new tag").await?;
             app.screenshot("48-loaded-offered-for-push").await?;
-            app.click("[data-testid=push-start]").await?;
-            app.wait_for_text("[data-testid=job]", "pushed sha256:", WAIT).await?;
+            dialog.click("[data-testid=push-start]").await?;
+            jobs.wait_for_text("[data-testid=job]", "pushed sha256:").await?;
 
             // Dropped onto the repository page itself: the push dialog on that repository.
-            app.click("[data-testid=repo-item][data-name='api/orders']").await?;
-            let page = app
-                .wait_for_all("[data-testid=repository-view][data-drop-repo='api/orders']", 1, WAIT)
-                .await?
-                .remove(0);
-            let handle =
-                app.wait_for_all("[data-testid=drag-handle][data-ref='demo/web:next']", 1, WAIT).await?.remove(0);
-            app.driver.action_chain().click_and_hold_element(&handle).move_to_element_center(&page).perform().await?;
-            app.wait_for_text("[data-testid=drop-hint]", "Drop to push to api/orders", WAIT).await?;
+            let page = local.click_to(&repo_item("api/orders"), &repo_page("api/orders")).await?;
+            let onto = repo_page("api/orders");
+            page.hold_over(
+                &drag_handle("demo/web:next"),
+                &onto,
+                "[data-testid=drop-hint]",
+                "Drop to push to api/orders",
+            )
+            .await?;
             app.screenshot("49-dragging-onto-repository-page").await?;
+            page.ready().await?;
             app.driver.action_chain().release().perform().await?;
-            app.wait_for_all("[data-testid=push-dialog]", 1, WAIT).await?;
-            let repo = app.driver.find(By::Css("[data-testid=push-repository]")).await?;
+            let repo = app.on(PUSH_DIALOG).find("[data-testid=push-repository]").await?;
             ensure!(repo.prop("value").await?.as_deref() == Some("api/orders"), "dropped on the page's repository");
 
             // The OS was told about the pushes and the load.
@@ -620,7 +630,7 @@ async fn seed_many(name: &str, n: usize) -> Result<()> {
 
 #[tokio::test]
 async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> {
-    sandbox_var("AWS_ENDPOINT_URL");
+    needs_the_window();
     let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
     let many = format!("e2e/many-{n}");
     seed_many(&many, 1500).await?;
@@ -629,14 +639,15 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
         let many = m1;
         let outcome = async {
             // 1,500 rows, virtualized: a few dozen in the DOM, the last reachable by scrolling.
-            app.click(&format!("[data-testid=repo-item][data-name='{many}']")).await?;
-            app.wait_for_text("[data-testid=images-status]", "1,500 images", WAIT).await?;
+            let page = app.on(OVERVIEW).click_to(&repo_item(&many), &repo_page(&many)).await?;
+            page.wait_for_text("[data-testid=images-status]", "1,500 images").await?;
             let in_dom = app.driver.find_all(By::Css("[data-testid=image-row]")).await?.len();
             ensure!(in_dom > 5 && in_dom < 200, "{in_dom} rows in the DOM: not virtualized?");
-            app.click("[data-testid=images-table] [role=columnheader] button").await?; // sort by tags
-            app.wait_for_text("[data-testid=image-row]", "t0000", WAIT).await?;
+            page.click("[data-testid=images-table] [role=columnheader] button").await?; // sort by tags
+            page.wait_for_text("[data-testid=image-row]", "t0000").await?;
             app.screenshot("50-many-images").await?;
             // To the end (again, until it shows: the new order's return to the top may land after).
+            page.ready().await?;
             berth_tests::eventually("the last row, scrolled to", WAIT, || async {
                 let shown = app
                     .driver
@@ -650,8 +661,8 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
             })
             .await?;
             app.screenshot("51-many-images-scrolled").await?;
-            app.type_into("[data-testid=images-filter]", "t14*").await?;
-            app.wait_for_text("[data-testid=images-shown]", "100 of 1500 shown", WAIT).await?;
+            page.type_into("[data-testid=images-filter]", "t14*").await?;
+            page.wait_for_text("[data-testid=images-shown]", "100 of 1500 shown").await?;
 
             // The filter shows its results from the top, though the list was scrolled to the end.
             let top = app
@@ -660,43 +671,43 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
                 .await?;
             ensure!(top.json().as_f64() == Some(0.0), "filtered list left scrolled at {:?}", top.json());
             // Three of them deleted from the table: the confirmation lists them, then they are gone.
-            let rows = app.driver.find_all(By::Css("[data-testid=image-row]")).await?;
-            for row in rows.iter().take(3) {
-                row.find(By::Css("[data-testid=image-select]")).await?.click().await?;
+            let mut digests = Vec::new();
+            for row in app.driver.find_all(By::Css("[data-testid=image-row]")).await?.iter().take(3) {
+                digests.push(row.attr("data-digest").await?.unwrap_or_default());
             }
-            app.click("[data-testid=images-delete]").await?;
-            app.wait_for_text("[data-testid=delete-images-dialog]", "Delete 3 images from", WAIT).await?;
-            app.wait_for_text("[data-testid=delete-images-dialog]", "t1400", WAIT).await?;
+            for digest in &digests {
+                page.click(&image_select(digest)).await?;
+            }
+            let dialog = page.click_to("[data-testid=images-delete]", DELETE_IMAGES).await?;
+            dialog.wait_for_text(DELETE_IMAGES, "Delete 3 images from").await?;
+            dialog.wait_for_text(DELETE_IMAGES, "t1400").await?;
             app.screenshot("56-delete-images-confirmation").await?;
-            app.click("[data-testid=confirm-delete-images]").await?;
-            app.wait_for_text("[data-testid=delete-note]", "Deleted 3 images", WAIT).await?;
-            app.wait_for_text("[data-testid=images-status]", "1,497 images", WAIT).await?;
+            dialog.click("[data-testid=confirm-delete-images]").await?;
+            page.wait_for_text("[data-testid=delete-note]", "Deleted 3 images").await?;
+            page.wait_for_text("[data-testid=images-status]", "1,497 images").await?;
 
             // Two images of web, selected in the table: the comparison.
-            app.click("[data-testid=repo-item][data-name='web']").await?;
-            app.wait_for_text("[data-testid=images-status]", "image", WAIT).await?;
-            app.wait_for_text("[data-testid=image-row]", "latest", WAIT).await?;
+            let page = page.click_to(&repo_item("web"), &repo_page("web")).await?;
+            page.wait_for_text("[data-testid=images-status]", "image").await?;
+            page.wait_for_text("[data-testid=image-row]", "latest").await?;
             for tag in ["1", "2"] {
                 let rows = app.driver.find_all(By::Css("[data-testid=image-row]")).await?;
-                let mut clicked = false;
+                let mut digest = None;
                 for row in rows {
-                    let tags: Vec<String> = {
-                        let mut v = Vec::new();
-                        for b in row.find_all(By::Css(".tag")).await? {
-                            v.push(b.text().await?);
-                        }
-                        v
-                    };
+                    let mut tags = Vec::new();
+                    for b in row.find_all(By::Css(".tag")).await? {
+                        tags.push(b.text().await?);
+                    }
                     if tags.iter().any(|t| t == tag) {
-                        row.find(By::Css("[data-testid=image-select]")).await?.click().await?;
-                        clicked = true;
+                        digest = row.attr("data-digest").await?;
                         break;
                     }
                 }
-                ensure!(clicked, "no row tagged {tag}");
+                let digest = digest.with_context(|| format!("no row tagged {tag}"))?;
+                page.click(&image_select(&digest)).await?;
             }
-            app.click("[data-testid=images-compare]").await?;
-            app.wait_for_all("[data-testid=compare-layer]", 3, WAIT).await?;
+            let compare = page.click_to("[data-testid=images-compare]", COMPARE).await?;
+            compare.wait_for_all("[data-testid=compare-layer]", 3).await?;
             let mut statuses = Vec::new();
             for l in app.driver.find_all(By::Css("[data-testid=compare-layer]")).await? {
                 statuses.push(l.attr("data-status").await?.unwrap_or_default());
@@ -705,38 +716,34 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
             app.screenshot("52-compare").await?;
 
             // The address bar: an index against itself, its platform matrix.
-            let address = app.driver.find(By::Css("[data-testid=address-input]")).await?;
-            address.send_keys("web:multi ⇄ web:multi").await?;
-            address.send_keys(Key::Enter).await?;
-            app.wait_for_all("[data-testid=compare-identical]", 1, WAIT).await?;
-            app.wait_for_text("[data-testid=platform-matrix]", "linux/arm64", WAIT).await?;
+            compare.type_into(ADDRESS, "web:multi ⇄ web:multi").await?;
+            compare.type_into(ADDRESS, Key::Enter).await?;
+            compare.wait_for_all("[data-testid=compare-identical]", 1).await?;
+            compare.wait_for_text("[data-testid=platform-matrix]", "linux/arm64").await?;
             app.screenshot("53-compare-index").await?;
 
             // Two scanned images (api/orders scans on push): vulnerabilities new, fixed, in both.
-            let address = app.driver.find(By::Css("[data-testid=address-input]")).await?;
-            app.clear_field(&address).await?;
-            address.send_keys("api/orders:1.0.0 ⇄ api/orders:1.1.0").await?;
-            address.send_keys(Key::Enter).await?;
-            app.wait_for_text("[data-testid=compare-vulns]", "fixed in B", WAIT).await?;
+            compare.replace_text(ADDRESS, "api/orders:1.0.0 ⇄ api/orders:1.1.0").await?;
+            compare.type_into(ADDRESS, Key::Enter).await?;
+            compare.wait_for_text("[data-testid=compare-vulns]", "fixed in B").await?;
             app.screenshot("55-compare-vulnerabilities").await?;
 
             // Details of one image, and a tag added without pulling.
-            let address = app.driver.find(By::Css("[data-testid=address-input]")).await?;
-            app.clear_field(&address).await?;
-            address.send_keys("web:1").await?;
-            address.send_keys(Key::Enter).await?;
-            app.wait_for_text("[data-testid=snippets]", "docker pull", WAIT).await?;
+            compare.replace_text(ADDRESS, "web:1").await?;
+            compare.type_into(ADDRESS, Key::Enter).await?;
+            let details = app.on(IMAGE_DETAILS);
+            details.wait_for_text("[data-testid=snippets]", "docker pull").await?;
             app.screenshot("54-image-details").await?;
-            app.type_into("[data-testid=new-tag]", &format!("e2e-{n}")).await?;
-            app.click("[data-testid=add-tag]").await?;
-            app.wait_for_text("[data-testid=image-action-note]", "same digest", WAIT).await?;
+            details.type_into("[data-testid=new-tag]", format!("e2e-{n}")).await?;
+            details.click("[data-testid=add-tag]").await?;
+            details.wait_for_text("[data-testid=image-action-note]", "same digest").await?;
             // And removed again: the image keeps its tag 1.
-            app.wait_for_text("[data-testid=image-tags]", &format!("e2e-{n}"), WAIT).await?;
-            app.click(&format!("[aria-label='Remove tag e2e-{n}']")).await?;
-            app.wait_for_text("[data-testid=remove-tag-confirm]", "stays under its other tags", WAIT).await?;
+            details.wait_for_text("[data-testid=image-tags]", &format!("e2e-{n}")).await?;
+            let confirm = details.click_to(&format!("[aria-label='Remove tag e2e-{n}']"), REMOVE_TAG).await?;
+            confirm.wait_for_text(REMOVE_TAG, "stays under its other tags").await?;
             app.screenshot("57-remove-tag-confirmation").await?;
-            app.click("[data-testid=remove-tag-confirm-button]").await?;
-            app.wait_for_text("[data-testid=image-action-note]", "keeps its other tags", WAIT).await?;
+            confirm.click("[data-testid=remove-tag-confirm-button]").await?;
+            details.wait_for_text("[data-testid=image-action-note]", "keeps its other tags").await?;
             Ok(())
         }
         .await;
@@ -750,7 +757,7 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
 
 #[tokio::test]
 async fn build_a_lifecycle_policy_see_what_it_expires_and_apply_it() -> Result<()> {
-    sandbox_var("AWS_ENDPOINT_URL");
+    needs_the_window();
     let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
     let repo = format!("e2e/life-{n}");
     let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
@@ -773,37 +780,33 @@ async fn build_a_lifecycle_policy_see_what_it_expires_and_apply_it() -> Result<(
     App::run(|app| async move {
         let repo = r1;
         let outcome = async {
-            app.click(&format!("[data-testid=repo-item][data-name='{repo}']")).await?;
-            app.wait_for_text("[data-testid=images-status]", "4 images", WAIT).await?;
-            app.click("[data-testid=tab-lifecycle]").await?;
-            app.wait_for_all("[data-testid=lifecycle-studio]", 1, WAIT).await?;
+            let page = app.on(OVERVIEW).click_to(&repo_item(&repo), &repo_page(&repo)).await?;
+            page.wait_for_text("[data-testid=images-status]", "4 images").await?;
+            let studio = page.click_to("[data-testid=tab-lifecycle]", LIFECYCLE_TAB).await?;
 
             // Rule 1 (the default): untagged images older than 14 days — none yet; as of next year, one.
-            app.click("[data-testid=add-rule]").await?;
-            app.wait_for_text("[data-testid=rule-sentence]", "Expire untagged images pushed more than 14 days ago", WAIT).await?;
-            app.wait_for_text("[data-testid=lifecycle-summary]", "0 images of 4 would expire", WAIT).await?;
-            let date = app.driver.find(By::Css("[data-testid=lifecycle-as-of]")).await?;
+            studio.click("[data-testid=add-rule]").await?;
+            studio.wait_for_text("[data-testid=rule-sentence]", "Expire untagged images pushed more than 14 days ago").await?;
+            studio.wait_for_text("[data-testid=lifecycle-summary]", "0 images of 4 would expire").await?;
+            let date = studio.element("[data-testid=lifecycle-as-of]").await?;
             app.driver.execute(
                 "const el = arguments[0]; el.value = '2027-06-01'; el.dispatchEvent(new Event('input', {bubbles: true}));",
                 vec![date.to_json()?],
             ).await?;
-            app.wait_for_text("[data-testid=lifecycle-summary]", "1 image of 4 would expire", WAIT).await?;
+            studio.wait_for_text("[data-testid=lifecycle-summary]", "1 image of 4 would expire").await?;
 
             // Rule 2: keep the newest release of t1.*.
-            app.click("[data-testid=add-rule]").await?;
-            let rules = app.wait_for_all("[data-testid=lifecycle-rule]", 2, WAIT).await?;
-            let second = &rules[1];
-            let kind = second.find(By::Css("[data-testid=rule-kind]")).await?;
-            kind.find(By::Css("option[value=imageCountMoreThan]")).await?.click().await?;
-            let count = second.find(By::Css("[data-testid=rule-count]")).await?;
-            app.clear_field(&count).await?;
-            count.send_keys("1").await?;
-            second.find(By::Css("[data-testid=rule-status] option[value=prefix]")).await?.click().await?;
-            let tags = app.wait_for_all("[data-testid=lifecycle-rule]:nth-child(2) [data-testid=rule-tags]", 1, WAIT).await?.remove(0);
-            tags.send_keys("t1.").await?;
-            tags.send_keys(Key::Tab).await?;
-            app.wait_for_text("[data-testid=rule-sentence]", "Keep the newest image tagged `t1.*`", WAIT).await?;
-            app.wait_for_text("[data-testid=lifecycle-summary]", "3 images of 4 would expire", WAIT).await?;
+            studio.click("[data-testid=add-rule]").await?;
+            studio.wait_for_all("[data-testid=lifecycle-rule]", 2).await?;
+            let second = "[data-testid=lifecycle-rule][data-rule-index='1']";
+            let rule = app.on(second);
+            rule.click(&format!("{second} [data-testid=rule-kind] option[value=imageCountMoreThan]")).await?;
+            rule.replace_text(&format!("{second} [data-testid=rule-count]"), "1").await?;
+            rule.click(&format!("{second} [data-testid=rule-status] option[value=prefix]")).await?;
+            rule.type_into(&format!("{second} [data-testid=rule-tags]"), "t1.").await?;
+            rule.type_into(&format!("{second} [data-testid=rule-tags]"), Key::Tab).await?;
+            studio.wait_for_text("[data-testid=rule-sentence]", "Keep the newest image tagged `t1.*`").await?;
+            studio.wait_for_text("[data-testid=lifecycle-summary]", "3 images of 4 would expire").await?;
             let marked = app.driver.find_all(By::Css("[data-testid=lifecycle-row][data-expire=true]")).await?;
             let mut why = Vec::new();
             for row in &marked {
@@ -814,21 +817,20 @@ async fn build_a_lifecycle_policy_see_what_it_expires_and_apply_it() -> Result<(
             app.screenshot("60-lifecycle-studio").await?;
 
             // The JSON tab holds the same policy.
-            app.click("[data-testid=lifecycle-json-tab]").await?;
-            let json = app.wait_for_all("[data-testid=lifecycle-json]", 1, WAIT).await?.remove(0);
-            let text = json.prop("value").await?.unwrap_or_default();
+            let json = studio.click_to("[data-testid=lifecycle-json-tab]", LIFECYCLE_JSON).await?;
+            let text = json.ready().await?.prop("value").await?.unwrap_or_default();
             ensure!(text.contains("\"tagPrefixList\"") && text.contains("\"imageCountMoreThan\""), "{text}");
             app.screenshot("61-lifecycle-json").await?;
 
             // Apply: the confirmation says how many images go now (today, not as of next year).
-            app.click("[data-testid=lifecycle-apply]").await?;
-            app.wait_for_text("[data-testid=lifecycle-confirm]", "would expire", WAIT).await?;
+            let confirm = json.click_to("[data-testid=lifecycle-apply]", LIFECYCLE_CONFIRM).await?;
+            confirm.wait_for_text(LIFECYCLE_CONFIRM, "would expire").await?;
             // Counted as of now, not as of the preview's date (one more image goes by then).
-            app.wait_for_text("[data-testid=lifecycle-confirm]", "would expire 2 images", WAIT).await?;
-            app.wait_for_text("[data-testid=lifecycle-confirm]", "shows 3 as of", WAIT).await?;
+            confirm.wait_for_text(LIFECYCLE_CONFIRM, "would expire 2 images").await?;
+            confirm.wait_for_text(LIFECYCLE_CONFIRM, "shows 3 as of").await?;
             app.screenshot("62-lifecycle-apply-confirmation").await?;
-            app.click("[data-testid=lifecycle-confirm-button]").await?;
-            app.wait_for_text("[data-testid=lifecycle-note]", "saved", WAIT).await?;
+            confirm.click("[data-testid=lifecycle-confirm-button]").await?;
+            studio.wait_for_text("[data-testid=lifecycle-note]", "saved").await?;
             Ok(())
         }
         .await;

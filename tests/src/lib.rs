@@ -1,5 +1,11 @@
 //! Shared harness for Berth's end-to-end and cross-crate tests. Everything here talks to the
 //! real sandbox (`make sandbox-up`): no fakes.
+//!
+//! End-to-end scenarios act through [`App::on`]: every click, keystroke or drag names the
+//! screen it expects (the data-testid of a view, a wizard step or a dialog) and waits until that
+//! screen's marker and the target are displayed (and the target enabled) before it acts.
+
+pub mod gate;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -18,16 +24,26 @@ pub fn root() -> PathBuf {
 pub fn bin(name: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
     let profile = std::env::var("BERTH_PROFILE_DIR").unwrap_or_else(|_| "debug".into());
-    let path = target.join(profile).join(name);
-    assert!(path.exists(), "{} is not built: run `make build` first (make test does)", path.display());
-    path
+    gate::built(&target.join(&profile), &[name]);
+    target.join(profile).join(name)
 }
 
-/// A variable of the sandbox's env file, which `make test` loads; fails with what to do.
+/// A variable of the sandbox's env file, which `make test` loads. Without the sandbox the test
+/// binary stops with one line saying how to start it (see [`gate`]).
 pub fn sandbox_var(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: start the sandbox (`make sandbox-up`) and load target/sandbox/env (make test does both)")
-    })
+    gate::sandbox();
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: load target/sandbox/env (make test does)"))
+}
+
+/// What an end-to-end test needs before it starts anything: the sandbox, a display, tauri-driver
+/// and the built app (else one line and the binary stops; see [`gate`]).
+pub fn needs_the_window() {
+    gate::sandbox();
+    gate::display();
+    let driver = tauri_driver();
+    gate::tool(&driver.to_string_lossy());
+    bin("berth-desktop");
+    bin("berth");
 }
 
 pub fn free_port() -> u16 {
@@ -124,10 +140,7 @@ impl App {
         F: FnOnce(App) -> Fut,
         Fut: std::future::Future<Output = (App, Result<()>)>,
     {
-        assert!(
-            std::env::var_os("DISPLAY").is_some(),
-            "DISPLAY is not set: the end-to-end tests need Xvfb (make test starts it)"
-        );
+        gate::display();
         let port = free_port();
         let native_port = free_port();
         let native = std::env::var("WEBKIT_WEBDRIVER").unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into());
@@ -192,6 +205,12 @@ impl App {
         Ok(path)
     }
 
+    /// The screen whose marker is `marker` (a CSS selector, as a rule a data-testid: a view, a
+    /// wizard step, a dialog): what is done through it waits for that screen first.
+    pub fn on(&self, marker: &str) -> Screen<'_> {
+        Screen { app: self, marker: marker.to_string() }
+    }
+
     /// Wait until at least `n` elements match `css`, and return them.
     pub async fn wait_for_all(&self, css: &str, n: usize, timeout: Duration) -> Result<Vec<WebElement>> {
         eventually(&format!("{n} × {css}"), timeout, || async {
@@ -199,13 +218,6 @@ impl App {
             Ok((found.len() >= n).then_some(found))
         })
         .await
-    }
-
-    /// Click the first element matching `css`.
-    pub async fn click(&self, css: &str) -> Result<()> {
-        let element = self.wait_for_all(css, 1, Duration::from_secs(20)).await?.remove(0);
-        element.scroll_into_view().await?;
-        element.click().await.with_context(|| format!("click {css}"))
     }
 
     /// Empty a field as a user does (select all, delete), making sure it is empty: under load
@@ -224,12 +236,6 @@ impl App {
             }
         }
         bail!("the field could not be emptied")
-    }
-
-    /// Type into the first element matching `css`.
-    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
-        let element = self.wait_for_all(css, 1, Duration::from_secs(20)).await?.remove(0);
-        element.send_keys(text).await.with_context(|| format!("type into {css}"))
     }
 
     /// Everything the page holds as text: the DOM, its visible text and every field's value.
@@ -270,5 +276,331 @@ impl App {
             Ok(None)
         })
         .await
+    }
+}
+
+/// How long a screen, or what is on it, may take to show.
+pub const SCREEN_WAIT: Duration = Duration::from_secs(20);
+
+/// A screen of the app, known by its marker ([`App::on`]). Each action first waits until the
+/// marker is displayed and the target (a CSS selector over the whole window: the first match that
+/// is displayed, and enabled to be acted on) is there, then acts; a failed attempt (the element
+/// re-rendered under the pointer) is tried again within [`SCREEN_WAIT`]. After an action that
+/// changes the screen, [`Screen::click_to`] and [`Screen::advance`] wait for the next one's marker.
+pub struct Screen<'a> {
+    app: &'a App,
+    marker: String,
+}
+
+impl<'a> Screen<'a> {
+    pub fn marker(&self) -> &str {
+        &self.marker
+    }
+
+    /// Wait until the marker is displayed, and return it.
+    pub async fn ready(&self) -> Result<WebElement> {
+        self.poll("to be shown", || async { Ok(self.shown(&self.marker, false).await?.ok()) }).await
+    }
+
+    /// Wait until the screen is up and `target` is displayed (enabled or not), and return it.
+    pub async fn find(&self, target: &str) -> Result<WebElement> {
+        self.usable(target, false).await
+    }
+
+    /// Wait until the screen is up and `target` is displayed and enabled, and return it.
+    pub async fn element(&self, target: &str) -> Result<WebElement> {
+        self.usable(target, true).await
+    }
+
+    /// Click `target` once the screen is up and it is displayed and enabled.
+    pub async fn click(&self, target: &str) -> Result<()> {
+        self.act(target, "click it", |e| async move {
+            e.scroll_into_view().await?;
+            e.click().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// A click that changes the screen: click `target`, then wait for the marker of `next`.
+    pub async fn click_to(&self, target: &str, next: &str) -> Result<Screen<'a>> {
+        self.click(target).await?;
+        let next = self.app.on(next);
+        next.ready().await.with_context(|| format!("after clicking {target} on {}", self.marker))?;
+        Ok(next)
+    }
+
+    /// A step-changing click that the screen may turn down while it is still checking what was
+    /// typed (the wizard's Next, refused while a check of a half-typed field is in flight, as a
+    /// user would see): click `target`, and again as long as this screen stays and `next` does
+    /// not show, until it does. Only for clicks that change nothing but the screen.
+    pub async fn advance(&self, target: &str, next: &str) -> Result<Screen<'a>> {
+        let next = self.app.on(next);
+        let start = Instant::now();
+        loop {
+            self.click(target).await?;
+            let clicked = Instant::now();
+            while clicked.elapsed() < Duration::from_millis(1500) {
+                if next.shown(&next.marker, false).await?.is_ok() {
+                    return Ok(next);
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            if start.elapsed() > SCREEN_WAIT {
+                let screen = self.app.on_screen().await;
+                bail!("{} did not show after clicking {target} on {} (on screen: {screen})", next.marker, self.marker);
+            }
+            // Somewhere else: wait for `next` as any step-changing click does.
+            if self.shown(&self.marker, false).await?.is_err() {
+                next.ready().await?;
+                return Ok(next);
+            }
+            // Still here, and `next` not shown: the click was turned down; click again.
+        }
+    }
+
+    /// Type into `target` (text or keys) once the screen is up and it is displayed and enabled.
+    pub async fn type_into(&self, target: &str, keys: impl Into<TypingData>) -> Result<()> {
+        let keys: String = keys.into().as_vec().into_iter().collect();
+        self.act(target, "type into it", |e| {
+            let keys = keys.clone();
+            async move { Ok(e.send_keys(keys).await?) }
+        })
+        .await
+    }
+
+    /// Empty `target` as a user does (select all, delete; WebDriver's clear() fires no input
+    /// event in WebKit).
+    pub async fn clear(&self, target: &str) -> Result<WebElement> {
+        let element = self.element(target).await?;
+        self.app.clear_field(&element).await.with_context(|| format!("empty {target} on {}", self.marker))?;
+        Ok(element)
+    }
+
+    /// Empty `target` as a user does and type `text` into it.
+    pub async fn replace_text(&self, target: &str, text: &str) -> Result<WebElement> {
+        let element = self.clear(target).await?;
+        element.send_keys(text).await.with_context(|| format!("type into {target} on {}", self.marker))?;
+        Ok(element)
+    }
+
+    /// Choose the option of the select `select` whose text is `text`.
+    pub async fn choose(&self, select: &str, text: &str) -> Result<()> {
+        let options = format!("{select} option");
+        let option = self
+            .poll(&format!("an option “{text}” in {select}"), || async {
+                if self.shown(&self.marker, false).await?.is_err() || self.shown(select, true).await?.is_err() {
+                    return Ok(None);
+                }
+                for option in self.app.driver.find_all(By::Css(options.as_str())).await? {
+                    if option.text().await?.trim() == text {
+                        return Ok(Some(option));
+                    }
+                }
+                Ok(None)
+            })
+            .await?;
+        option.click().await.with_context(|| format!("choose {text} in {select} on {}", self.marker))
+    }
+
+    /// Drag (with the pointer held down) from `handle` onto `target`, both waited for on this
+    /// screen, until `hint` contains `text` (the ghost or the drop hint says where it would go);
+    /// the pointer stays down: release it to drop. A press that started no drag (on a busy
+    /// machine the first move can be lost) is let go, which drops nothing, and made again.
+    pub async fn hold_over(&self, handle: &str, target: &str, hint: &str, text: &str) -> Result<()> {
+        const GHOST: &str = "[data-testid=drag-ghost]";
+        let start = Instant::now();
+        loop {
+            let onto = self.find(target).await?;
+            let dragging = !self.app.driver.find_all(By::Css(GHOST)).await?.is_empty();
+            let moved = if dragging {
+                self.app.driver.action_chain().move_to_element_center(&onto).perform().await
+            } else {
+                let from = self.element(handle).await?;
+                let _ = self.app.driver.action_chain().release().perform().await;
+                self.app
+                    .driver
+                    .action_chain()
+                    .click_and_hold_element(&from)
+                    .move_by_offset(8, 0)
+                    .move_to_element_center(&onto)
+                    .perform()
+                    .await
+            };
+            if moved.is_ok() {
+                let shown = Instant::now();
+                while shown.elapsed() < Duration::from_secs(3) {
+                    for e in self.app.driver.find_all(By::Css(hint)).await? {
+                        if e.prop("textContent").await?.unwrap_or_default().contains(text) {
+                            return Ok(());
+                        }
+                    }
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                }
+            }
+            if start.elapsed() > SCREEN_WAIT {
+                let screen = self.app.on_screen().await;
+                bail!(
+                    "dragging {handle} onto {target} on {}: “{text}” never showed in {hint} (on screen: {screen}){}",
+                    self.marker,
+                    moved.err().map(|e| format!("; last error: {e}")).unwrap_or_default()
+                );
+            }
+        }
+    }
+
+    /// Wait (on this screen) until an element matching `css` contains `text`, and return it.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<WebElement> {
+        self.ready().await?;
+        self.app.wait_for_text(css, text, SCREEN_WAIT).await
+    }
+
+    /// Wait (on this screen) until no element matching `css` contains `text` any more (a
+    /// problem fixed, a warning withdrawn: what would move the buttons below it).
+    pub async fn wait_gone(&self, css: &str, text: &str) -> Result<()> {
+        self.poll(&format!("“{text}” to leave {css}"), || async {
+            if self.shown(&self.marker, false).await?.is_err() {
+                return Ok(None);
+            }
+            for e in self.app.driver.find_all(By::Css(css)).await? {
+                if e.prop("textContent").await?.unwrap_or_default().contains(text) {
+                    return Ok(None);
+                }
+            }
+            Ok(Some(()))
+        })
+        .await
+    }
+
+    /// Wait (on this screen) until at least `n` elements match `css`, and return them.
+    pub async fn wait_for_all(&self, css: &str, n: usize) -> Result<Vec<WebElement>> {
+        self.ready().await?;
+        self.app.wait_for_all(css, n, SCREEN_WAIT).await
+    }
+
+    /// Wait (on this screen) until the value of a field matching `css` contains `text`.
+    pub async fn wait_for_value(&self, css: &str, text: &str) -> Result<()> {
+        self.ready().await?;
+        self.app.wait_for_value(css, text, SCREEN_WAIT).await
+    }
+
+    async fn usable(&self, target: &str, enabled: bool) -> Result<WebElement> {
+        let what = if enabled { "displayed and enabled" } else { "displayed" };
+        self.poll(&format!("{target} ({what})"), || async {
+            if self.shown(&self.marker, false).await?.is_err() {
+                return Ok(None);
+            }
+            Ok(self.shown(target, enabled).await?.ok())
+        })
+        .await
+    }
+
+    /// Find `target` (waiting as `usable` does) and `act` on it; an attempt that fails (the
+    /// element replaced or covered meanwhile: the action did not happen) is made again.
+    async fn act<F, Fut>(&self, target: &str, what: &str, act: F) -> Result<()>
+    where
+        F: Fn(WebElement) -> Fut,
+        Fut: std::future::Future<Output = Result<()>>,
+    {
+        let what = format!("{target} (displayed, enabled and still) to {what}");
+        self.poll(&what, || async {
+            if self.shown(&self.marker, false).await?.is_err() {
+                return Ok(None);
+            }
+            let Ok(element) = self.shown(target, true).await? else { return Ok(None) };
+            if !self.still(&element).await? {
+                return Ok(None);
+            }
+            act(element).await.map(Some)
+        })
+        .await
+    }
+
+    /// Whether `element` stays where it is for 100 ms and a frame: a click aimed at a button that
+    /// is about to move (a message above it appearing or going) would land beside it.
+    async fn still(&self, element: &WebElement) -> Result<bool> {
+        const SCRIPT: &str = r#"const e = arguments[0], done = arguments[arguments.length - 1];
+            const a = e.getBoundingClientRect();
+            setTimeout(() => requestAnimationFrame(() => {
+              const b = e.getBoundingClientRect();
+              done(e.isConnected && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
+            }), 100);"#;
+        let ret = self.app.driver.execute_async(SCRIPT, vec![element.to_json()?]).await?;
+        Ok(ret.json().as_bool().unwrap_or(false))
+    }
+
+    /// The first element matching `css` that is displayed (and enabled), or what is missing.
+    /// Displayed is judged in the page, in one round trip (`checkVisibility`, a box of some size;
+    /// an option by its select): WebKitWebDriver's own "is displayed" calls a button hidden when
+    /// its parent is a scrolling grid (the sidebar's list of repositories).
+    async fn shown(&self, css: &str, enabled: bool) -> Result<std::result::Result<WebElement, &'static str>> {
+        const SCRIPT: &str = r#"const [css, enabled] = arguments;
+            const all = document.querySelectorAll(css);
+            if (all.length === 0) return 'absent';
+            let why = 'hidden';
+            for (const e of all) {
+              const box = e.closest('select') ?? e;
+              const r = box.getBoundingClientRect();
+              const visible = r.width > 0 && r.height > 0 && (box.checkVisibility
+                ? box.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true, opacityProperty: true, visibilityProperty: true })
+                : box.getClientRects().length > 0);
+              if (!visible) continue;
+              if (enabled && (e.matches(':disabled') || box.matches(':disabled') || e.closest('[inert]'))) { why = 'disabled'; continue; }
+              return e;
+            }
+            return why;"#;
+        let ret = self.app.driver.execute(SCRIPT, vec![serde_json::json!(css), serde_json::json!(enabled)]).await?;
+        Ok(match ret.json().as_str() {
+            Some("absent") => Err("absent"),
+            Some("disabled") => Err("disabled"),
+            Some(_) => Err("hidden"),
+            None => Ok(ret.element()?),
+        })
+    }
+
+    /// Poll `check` every 150 ms until it gives Some, for at most SCREEN_WAIT (an error is kept
+    /// and polling goes on); the failure says what was waited for, on which screen, and what the
+    /// window showed instead.
+    async fn poll<T, F, Fut>(&self, what: &str, mut check: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>>>,
+    {
+        let start = Instant::now();
+        let mut last: Option<anyhow::Error> = None;
+        loop {
+            match check().await {
+                Ok(Some(v)) => return Ok(v),
+                Ok(None) => {}
+                Err(e) => last = Some(e),
+            }
+            if start.elapsed() > SCREEN_WAIT {
+                let marker = match self.shown(&self.marker, false).await {
+                    Ok(Ok(_)) => "shown".to_string(),
+                    Ok(Err(why)) => why.to_string(),
+                    Err(e) => format!("unknown: {e:#}"),
+                };
+                let screen = self.app.on_screen().await;
+                let last = last.map(|e| format!("; last error: {e:#}")).unwrap_or_default();
+                bail!(
+                    "timed out after {SCREEN_WAIT:?} waiting for {what} on {} (marker {marker}; on screen: {screen}){last}",
+                    self.marker
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+}
+
+impl App {
+    /// The data-testids of what the window shows (main view, dialogs, wizard step): for errors.
+    async fn on_screen(&self) -> String {
+        let script = r#"return [...document.querySelectorAll('main [data-testid], [role=dialog][data-testid], [role=alertdialog][data-testid]')]
+            .filter((e) => e.getClientRects().length > 0 && !e.parentElement.closest('main [data-testid] [data-testid]'))
+            .slice(0, 8).map((e) => e.dataset.testid).join(', ');"#;
+        match self.driver.execute(script, Vec::new()).await {
+            Ok(r) => r.json().as_str().unwrap_or("?").to_string(),
+            Err(e) => format!("? ({e})"),
+        }
     }
 }

@@ -5,6 +5,7 @@ use super::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn get_connection(state: State<'_, AppState>) -> CommandResult<Connection> {
-    state.connection().await
+    state.session.connection().await
 }

@@ -4,8 +4,8 @@ use tauri::State;
 use super::CommandResult;
 use crate::state::AppState;
 
-/// Cancel a running job; `false` when it had already finished.
+/// Cancel a running job; false when it already ended.
 #[tauri::command]
 pub async fn cancel_job(state: State<'_, AppState>, job: JobId) -> CommandResult<bool> {
-    Ok(state.jobs.cancel(&job))
+    Ok(state.session.cancel_job(&job))
 }

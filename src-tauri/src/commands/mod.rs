@@ -72,7 +72,7 @@ commands! {
     repositories::create_repository(spec: berth_core::model::RepositorySpec) -> berth_core::model::CreateReport;
     repositories::retry_repository_policies(spec: berth_core::model::RepositorySpec) -> Vec<berth_core::model::StepOutcome>;
     repositories::repository_details(name: String) -> berth_core::model::RepositoryDetails;
-    repositories::update_repository(change: berth_core::model::RepositoryChange) -> berth_core::model::RepositoryDetails;
+    repositories::update_repository(change: berth_core::model::RepositoryChange) -> berth_core::model::UpdateReport;
     repositories::delete_repository(name: String, force: bool) -> ();
     repositories::list_kms_aliases() -> Vec<berth_core::model::KmsAlias>;
     repositories::render_policy_template(template: berth_core::model::PolicyTemplate) -> String;
@@ -82,7 +82,7 @@ commands! {
     images::compare_images(a: String, b: String, platform: Option<String>) -> berth_core::image::Comparison;
     images::add_tag(repository: String, source: String, new_tag: String) -> String;
     images::delete_images(repository: String, images: Vec<berth_core::image::ImageRef>) -> berth_core::image::DeleteReport;
-    images::start_scan(repository: String, digest: String) -> String;
+    images::start_scan(repository: String, digest: String) -> berth_core::model::ScanStatus;
     jobs::cancel_job(job: berth_core::job::JobId) -> bool;
     lifecycle::simulate_lifecycle(policy: String, images: Vec<berth_core::lifecycle::SimImage>, at: Option<String>) -> berth_core::lifecycle::Simulation;
     lifecycle::ecr_lifecycle_preview(repository: String, policy: String) -> berth_core::lifecycle::EcrPreview;

@@ -38,6 +38,17 @@ describe('repository wizard', () => {
     expect(problemsOf('review', problems)).toHaveLength(3);
   });
 
+  it('maps a lifecycle rule problem to the lifecycle step', () => {
+    const problems = [
+      { field: 'lifecycle_policy', message: 'not JSON' },
+      { field: 'lifecycle_policy.rules[0].selection.countNumber', message: 'Rule 1: the count must be 1 or more.' },
+      { field: 'lifecycle_policy_x', message: 'another field' },
+      { field: 'repository_policy', message: 'r' },
+    ];
+    expect(problemsOf('lifecycle', problems).map((p) => p.field)).toEqual(['lifecycle_policy', 'lifecycle_policy.rules[0].selection.countNumber']);
+    expect(problemsOf('permissions', problems).map((p) => p.field)).toEqual(['repository_policy']);
+  });
+
   it('helps with names', () => {
     expect(nameTaken('web ', ['web', 'api/orders'])).toBe(true);
     expect(namespaces(['web', 'api/orders', 'api/payments', 'a/b/c'])).toEqual(['a/b/', 'api/']);

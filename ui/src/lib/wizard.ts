@@ -24,9 +24,14 @@ const FIELDS: Record<Step, string[]> = {
   review: [],
 };
 
+/** A problem of `field` itself or of a part of it: `lifecycle_policy.rules[0].selection.countNumber`. */
+export function isProblemOf(field: string, p: FieldProblem): boolean {
+  return p.field === field || p.field.startsWith(`${field}.`);
+}
+
 export function problemsOf(step: Step, problems: FieldProblem[]): FieldProblem[] {
   if (step === 'review') return problems;
-  return problems.filter((p) => FIELDS[step].includes(p.field));
+  return problems.filter((p) => FIELDS[step].some((f) => isProblemOf(f, p)));
 }
 
 export type LifecycleKind = 'none' | 'keep_last_tagged' | 'expire_untagged' | 'keep_release_tags' | 'custom';

@@ -142,7 +142,7 @@ fn image_summary(d: &ImageDetail) -> ImageSummary {
         last_pulled_at: d.last_recorded_pull_time().map(rfc3339),
         manifest_media_type: d.image_manifest_media_type().map(str::to_string),
         artifact_media_type: d.artifact_media_type().map(str::to_string),
-        scan_status: d.image_scan_status().and_then(|s| s.status()).map(|s| s.as_str().to_string()),
+        scan_status: d.image_scan_status().and_then(|s| s.status()).map(crate::tagging::scan_status),
         severity_counts: d
             .image_scan_findings_summary()
             .and_then(|s| s.finding_severity_counts())

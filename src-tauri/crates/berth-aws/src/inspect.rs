@@ -1,7 +1,7 @@
 //! Reading images through ECR's data plane (the registry, with the token of this connection):
 //! details of one image, and the comparison of two.
 
-use berth_core::image::{self, Comparison, ImageInfo, ScanFindings, Snippets};
+use berth_core::image::{self, Comparison, ImageInfo, ImageName, ScanFindings, Snippets, TagOrDigest};
 use berth_core::{BerthError, Result};
 use berth_registry::cache::BlobCache;
 use berth_registry::{Credentials, Registry};
@@ -21,21 +21,17 @@ pub struct ImageDetails {
     pub snippets: Snippets,
 }
 
-/// `repo:tag`, `repo@sha256:…` or `repo` (latest) → (repository, reference).
+/// `repo:tag`, `repo@sha256:…`, `repo:tag@sha256:…` or `repo` (latest) → (repository,
+/// reference), each validated ([`ImageName::parse`]): the reference is a valid tag or digest.
 pub fn split_reference(text: &str) -> Result<(String, String)> {
-    let text = text.trim();
-    let (repo, reference) = if let Some((r, d)) = text.split_once('@') {
-        (r.to_string(), d.to_string())
-    } else if let Some((r, t)) = text.rsplit_once(':').filter(|(_, t)| !t.contains('/')) {
-        (r.to_string(), t.to_string())
-    } else {
-        (text.to_string(), "latest".to_string())
-    };
-    berth_core::validate::repository_name(&repo)?;
-    if !reference.starts_with("sha256:") {
-        berth_core::validate::tag(&reference)?;
-    }
-    Ok((repo, reference))
+    let name = ImageName::parse(text)?;
+    Ok((name.repository, name.reference.as_str().to_string()))
+}
+
+/// A repository and a tag or digest from the user, validated before any request.
+fn checked(repository: &str, reference: &str) -> Result<TagOrDigest> {
+    berth_core::validate::repository_name(repository)?;
+    TagOrDigest::parse(reference)
 }
 
 impl Aws {
@@ -48,6 +44,7 @@ impl Aws {
 
     /// An image read from the registry (an index followed to `platform`).
     pub async fn image(&self, repository: &str, reference: &str, platform: Option<&str>) -> Result<ImageInfo> {
+        checked(repository, reference)?;
         self.registry().await?.image(repository, reference, platform).await
     }
 
@@ -58,6 +55,7 @@ impl Aws {
         reference: &str,
         platform: Option<&str>,
     ) -> Result<ImageDetails> {
+        checked(repository, reference)?;
         let registry = self.registry().await?;
         let image = registry.image(repository, reference, platform).await?;
         let findings = self.scan_findings(repository, &image.digest).await?;
@@ -106,8 +104,32 @@ mod tests {
         assert_eq!(split_reference("api/orders:1.0").unwrap(), ("api/orders".into(), "1.0".into()));
         assert_eq!(split_reference("web").unwrap(), ("web".into(), "latest".into()));
         let d = format!("sha256:{}", "a".repeat(64));
-        assert_eq!(split_reference(&format!("web@{d}")).unwrap(), ("web".into(), d));
+        assert_eq!(split_reference(&format!("web@{d}")).unwrap(), ("web".into(), d.clone()));
         assert!(split_reference("Bad Name:1").is_err());
         assert!(split_reference("web:-bad").is_err());
+        assert_eq!(split_reference(&format!("web:1.0@{d}")).unwrap(), ("web".into(), d));
+    }
+
+    #[test]
+    fn references_cannot_reach_other_paths_or_add_a_query() {
+        for bad in [
+            "web@sha256:x/../../../web/manifests/latest",
+            "web@sha256:abc?x=1#frag",
+            "web@sha256:abc",
+            "web@latest",
+            "web:1.0?x=1",
+            "web:a#frag",
+            "web:../../x",
+        ] {
+            let err = split_reference(bad).expect_err(bad);
+            assert_eq!(err.code, berth_core::ErrorCode::InvalidInput, "{bad}");
+        }
+        let md5 = split_reference(&format!("web@md5:{}", "a".repeat(32))).unwrap_err();
+        assert!(md5.message.contains("use sha256 or sha512"), "{}", md5.message);
+        // What image details and reads get from the user is checked the same way.
+        assert!(checked("web", "sha256:x/../../../web/manifests/latest").is_err());
+        assert!(checked("web", "sha256:abc?x=1#frag").is_err());
+        assert!(checked("web/../x", "latest").is_err());
+        assert!(checked("web", "latest").is_ok());
     }
 }

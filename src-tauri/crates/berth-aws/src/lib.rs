@@ -41,6 +41,11 @@ pub struct ConnectionSettings {
     pub role: Option<RoleToAssume>,
     /// The one-time code for a role with an MFA device (asked for when needed).
     pub mfa_code: Option<String>,
+    /// Where `ecr_endpoint` came from, to name it when it is not valid (`--endpoint-url`,
+    /// "the profile “prod”"); `None`: a generic name.
+    pub ecr_endpoint_origin: Option<String>,
+    /// Where `registry_endpoint` came from (`BERTH_REGISTRY_ENDPOINT`, `--registry-endpoint`…).
+    pub registry_endpoint_origin: Option<String>,
 }
 
 /// Keys as stored in the keychain.
@@ -61,8 +66,185 @@ pub struct RoleToAssume {
 impl ConnectionSettings {
     /// The default chain, with the registry endpoint from the environment when set.
     pub fn from_env() -> Self {
-        Self { registry_endpoint: non_empty_env(REGISTRY_ENDPOINT_ENV), ..Self::default() }
+        let registry_endpoint = non_empty_env(REGISTRY_ENDPOINT_ENV);
+        Self {
+            registry_endpoint_origin: registry_endpoint.as_ref().map(|_| REGISTRY_ENDPOINT_ENV.to_string()),
+            registry_endpoint,
+            ..Self::default()
+        }
     }
+
+    /// Override the ECR API endpoint, saying where the value comes from (`--endpoint-url`).
+    pub fn set_ecr_endpoint(&mut self, endpoint: impl Into<String>, origin: impl Into<String>) {
+        self.ecr_endpoint = Some(endpoint.into());
+        self.ecr_endpoint_origin = Some(origin.into());
+    }
+
+    /// Override the registry endpoint, saying where the value comes from (`--registry-endpoint`).
+    pub fn set_registry_endpoint(&mut self, endpoint: impl Into<String>, origin: impl Into<String>) {
+        self.registry_endpoint = Some(endpoint.into());
+        self.registry_endpoint_origin = Some(origin.into());
+    }
+
+    /// Refuse a region or an endpoint that is not valid, naming the setting at fault and where
+    /// it came from; endpoints the SDK reads from the environment (AWS_ENDPOINT_URL_ECR,
+    /// AWS_ENDPOINT_URL) are checked too. [`Aws::connect`] calls it first.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(region) = &self.region {
+            berth_core::validate::region(region)?;
+        }
+        let ecr = match &self.ecr_endpoint {
+            Some(value) => Some((
+                value.clone(),
+                self.ecr_endpoint_origin.clone().unwrap_or_else(|| "the ECR endpoint override".into()),
+            )),
+            None => env_ecr_endpoint(),
+        };
+        if let Some((value, origin)) = ecr {
+            if let Err(why) = check_ecr_endpoint(&value) {
+                return Err(BerthError::invalid(format!(
+                    "The ECR endpoint setting ({origin}) {} is not a URL: {why}.",
+                    berth_core::format::quoted(&value)
+                )));
+            }
+        }
+        if let Some(value) = &self.registry_endpoint {
+            if let Err(why) = check_registry_endpoint(value) {
+                let origin = self.registry_endpoint_origin.as_deref().unwrap_or("the registry endpoint override");
+                return Err(BerthError::invalid(format!(
+                    "The registry endpoint setting ({origin}) {} is not host[:port]: {why}.",
+                    berth_core::format::quoted(value)
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `endpoint_url` of the shared-config profile `name`, when it is not a URL (the SDK would
+/// take it when neither the settings nor the environment override it). A file that cannot be
+/// read is left for the SDK to report.
+async fn check_profile_endpoint(name: &str) -> Result<()> {
+    use aws_runtime::env_config::file::EnvConfigFiles;
+    use aws_types::os_shim_internal::{Env, Fs};
+    let Ok(set) = aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None).await else {
+        return Ok(());
+    };
+    let Some(value) = set.get_profile(name).and_then(|p| p.get("endpoint_url")) else {
+        return Ok(());
+    };
+    match check_ecr_endpoint(value) {
+        Ok(()) => Ok(()),
+        Err(why) => Err(BerthError::invalid(format!(
+            "The ECR endpoint setting (endpoint_url of the profile “{name}” in {}) {} is not a URL: {why}.",
+            non_empty_env("AWS_CONFIG_FILE").unwrap_or_else(|| "~/.aws/config".into()),
+            berth_core::format::quoted(value)
+        ))),
+    }
+}
+
+/// The ECR endpoint the SDK would take from the environment, and the variable's name.
+fn env_ecr_endpoint() -> Option<(String, String)> {
+    let ignored = std::env::var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+    if ignored {
+        return None;
+    }
+    ["AWS_ENDPOINT_URL_ECR", "AWS_ENDPOINT_URL"]
+        .into_iter()
+        .find_map(|name| non_empty_env(name).map(|v| (v, name.into())))
+}
+
+/// Why `value` is not an ECR API endpoint (`http(s)://host[:port][/path]`), in words.
+pub fn check_ecr_endpoint(value: &str) -> std::result::Result<(), String> {
+    let example = "such as https://api.ecr.eu-west-1.amazonaws.com or http://127.0.0.1:4566";
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return Err(format!("it must start with https:// or http://, {example}"));
+    };
+    if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+        return Err(format!(
+            "the scheme {} is neither https:// nor http:// ({example})",
+            berth_core::format::quoted(&format!("{scheme}://"))
+        ));
+    }
+    if let Some(c) = rest.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("it contains {}, which a URL cannot", describe_char(c)));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(format!("an endpoint has no query (?) or fragment (#); {example}"));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("an endpoint has no user name or password (user@host)".into());
+    }
+    check_host_port(authority)
+}
+
+/// Why `value` is not a registry endpoint (`host[:port]`), in words.
+pub fn check_registry_endpoint(value: &str) -> std::result::Result<(), String> {
+    if value.contains("://") {
+        return Err("give host[:port] only, without a scheme (such as 127.0.0.1:5000 or registry.example.com)".into());
+    }
+    if let Some(c) = value.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("it contains {}, which a host name cannot", describe_char(c)));
+    }
+    if value.contains(['/', '?', '#', '@']) {
+        return Err("give host[:port] only, without a path (such as 127.0.0.1:5000 or registry.example.com)".into());
+    }
+    check_host_port(value)
+}
+
+fn describe_char(c: char) -> String {
+    if c == ' ' {
+        "a space".into()
+    } else {
+        format!("the character U+{:04X}", c as u32)
+    }
+}
+
+/// `host[:port]`: a DNS name or IPv4 address, or `[IPv6]`; a port from 1 to 65535.
+fn check_host_port(authority: &str) -> std::result::Result<(), String> {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let Some((v6, after)) = rest.split_once(']') else {
+            return Err("the IPv6 address has no closing “]”".into());
+        };
+        if v6.parse::<std::net::Ipv6Addr>().is_err() {
+            return Err(format!("{} is not an IPv6 address", berth_core::format::quoted(v6)));
+        }
+        match after {
+            "" => (None, None),
+            p if p.starts_with(':') => (None, Some(&p[1..])),
+            _ => return Err("after “]” only :port may follow".into()),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (Some(h), Some(p)),
+            None => (Some(authority), None),
+        }
+    };
+    if let Some(host) = host {
+        if host.is_empty() {
+            return Err("it has no host name".into());
+        }
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        };
+        if host.len() > 253 || !host.trim_end_matches('.').split('.').all(label_ok) {
+            return Err(format!(
+                "{} is not a host name (letters, digits and “-”, in labels separated by dots)",
+                berth_core::format::quoted(host)
+            ));
+        }
+    }
+    if let Some(port) = port {
+        if !port.chars().all(|c| c.is_ascii_digit()) || !matches!(port.parse::<u32>(), Ok(1..=65535)) {
+            return Err(format!("the port {} is not a number from 1 to 65535", berth_core::format::quoted(port)));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn non_empty_env(name: &str) -> Option<String> {
@@ -96,22 +278,25 @@ pub struct RegistryCredentials {
     pub username: String,
     pub password: Secret,
     /// When the token expires, RFC 3339; ECR's tokens last 12 hours.
-    pub expires_at: Option<String>,
+    pub expires_at: Option<berth_core::Timestamp>,
 }
 
 impl Aws {
     /// Load configuration and credentials providers (nothing is called yet: credentials are
-    /// resolved lazily on the first request).
+    /// resolved lazily on the first request). Settings that are not valid are refused first,
+    /// with the setting at fault named ([`ConnectionSettings::validate`]).
     pub async fn connect(settings: ConnectionSettings) -> Result<Aws> {
+        settings.validate()?;
+        if let Some(profile) = &settings.profile {
+            if settings.ecr_endpoint.is_none() && env_ecr_endpoint().is_none() {
+                check_profile_endpoint(profile).await?;
+            }
+        }
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(profile) = &settings.profile {
-            // The chosen profile's own credentials, even when the environment has keys too
-            // (the default chain would prefer those): SSO, assume-role, credential_process…
-            let provider = aws_config::profile::ProfileFileCredentialsProvider::builder().profile_name(profile).build();
-            loader = loader.profile_name(profile).credentials_provider(provider);
+            loader = loader.profile_name(profile);
         }
         if let Some(region) = &settings.region {
-            berth_core::validate::region(region)?;
             loader = loader.region(Region::new(region.clone()));
         }
         if let Some(endpoint) = &settings.ecr_endpoint {
@@ -133,6 +318,9 @@ impl Aws {
                 "No region is set for this profile: pick one in the region menu, or set `region` in ~/.aws/config or AWS_REGION.",
             )
         })?;
+        if let (Some(profile), None) = (&settings.profile, &settings.credentials) {
+            config = with_profile_credentials(config, profile);
+        }
         if let Some(role) = &settings.role {
             config = assume_role(config, role, settings.mfa_code.as_deref()).await?;
         }
@@ -257,6 +445,45 @@ impl Aws {
     }
 }
 
+/// The config with the credentials of the shared-config profile `profile` only, even when the
+/// environment has keys too (the default chain would prefer those): static keys, assume-role
+/// (`role_arn` with `source_profile` or `credential_source`, chains of them), `credential_process`,
+/// web identity, SSO. The provider gets the loaded config's region (the STS calls of a role
+/// are signed for it), HTTP client, retry, timeouts and FIPS/dual-stack choices; its STS
+/// client takes its endpoint the way the AWS CLI's does: AWS_ENDPOINT_URL_STS,
+/// AWS_ENDPOINT_URL, the profile's `endpoint_url` or `[services]` section, else the real STS.
+fn with_profile_credentials(config: aws_config::SdkConfig, profile: &str) -> aws_config::SdkConfig {
+    use aws_config::provider_config::ProviderConfig;
+    let mut provider_config = ProviderConfig::without_region()
+        .with_region(config.region().cloned())
+        .with_use_fips(config.use_fips())
+        .with_use_dual_stack(config.use_dual_stack())
+        .with_behavior_version(config.behavior_version());
+    if let Some(client) = config.http_client() {
+        provider_config = provider_config.with_http_client(client);
+    }
+    if let Some(sleep) = config.sleep_impl() {
+        provider_config = provider_config.with_sleep_impl(sleep);
+    }
+    if let Some(time) = config.time_source() {
+        provider_config = provider_config.with_time_source(time);
+    }
+    if let Some(retry) = config.retry_config() {
+        provider_config = provider_config.with_retry_config(retry.clone());
+    }
+    if let Some(timeouts) = config.timeout_config() {
+        provider_config = provider_config.with_timeout_config(timeouts.clone());
+    }
+    let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
+        .configure(&provider_config)
+        .profile_name(profile)
+        .build();
+    config
+        .into_builder()
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(provider))
+        .build()
+}
+
 /// The config with credentials of `role`, assumed with the config's own credentials.
 async fn assume_role(
     config: aws_config::SdkConfig,
@@ -315,6 +542,8 @@ async fn assume_role(
     }
 }
 
-pub(crate) fn rfc3339(t: &aws_smithy_types::DateTime) -> String {
-    t.fmt(aws_smithy_types::date_time::Format::DateTime).unwrap_or_else(|_| t.to_string())
+/// An SDK time as Berth's (the epoch when out of range, which no AWS time is).
+pub(crate) fn rfc3339(t: &aws_smithy_types::DateTime) -> berth_core::Timestamp {
+    berth_core::Timestamp::from_unix_nanos(t.secs(), t.subsec_nanos())
+        .unwrap_or(berth_core::Timestamp(time::OffsetDateTime::UNIX_EPOCH))
 }

@@ -5,7 +5,7 @@ use aws_sdk_ecr::types::{
     ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterType, Tag,
 };
 use berth_core::model::{
-    CreateReport, CreateStep, KmsAlias, RepositoryDetails, RepositorySpec, ResourceTag, StepOutcome, StepStatus,
+    CreateReport, KmsAlias, RepositoryDetails, RepositorySpec, RepositoryStep, ResourceTag, StepOutcome, StepStatus,
     TagMutability,
 };
 use berth_core::{BerthError, ErrorCode, Result};
@@ -47,9 +47,10 @@ impl Aws {
     /// is reported, never hidden. A failure of the first call creates nothing.
     pub async fn create_repository(&self, spec: &RepositorySpec) -> Result<CreateReport> {
         checked(spec)?;
-        let mut encryption = EncryptionConfiguration::builder().encryption_type(match spec.encryption.as_str() {
-            "KMS" => EncryptionType::Kms,
-            _ => EncryptionType::Aes256,
+        let mut encryption = EncryptionConfiguration::builder().encryption_type(match spec.encryption {
+            berth_core::model::EncryptionKind::Aes256 => EncryptionType::Aes256,
+            berth_core::model::EncryptionKind::Kms => EncryptionType::Kms,
+            berth_core::model::EncryptionKind::KmsDsse => EncryptionType::KmsDsse,
         });
         if let Some(key) = &spec.kms_key {
             encryption = encryption.kms_key(key);
@@ -70,7 +71,8 @@ impl Aws {
         let created =
             request.send().await.map_err(|e| self.fail(e, &format!("create the repository {}", spec.name)))?;
         let repository = created.repository().map(|r| self.repository(r));
-        let mut steps = vec![StepOutcome { step: CreateStep::CreateRepository, status: StepStatus::Done, error: None }];
+        let mut steps =
+            vec![StepOutcome { step: RepositoryStep::CreateRepository, status: StepStatus::Done, error: None }];
         steps.extend(self.apply_policies(spec).await);
         Ok(CreateReport { repository, steps })
     }
@@ -81,11 +83,11 @@ impl Aws {
         let mut steps = Vec::new();
         if let Some(text) = &spec.lifecycle_policy {
             let result = self.put_lifecycle_policy(&spec.name, text).await;
-            steps.push(outcome(CreateStep::PutLifecyclePolicy, result));
+            steps.push(outcome(RepositoryStep::PutLifecyclePolicy, result));
         }
         if let Some(text) = &spec.repository_policy {
             let result = self.set_repository_policy(&spec.name, text).await;
-            steps.push(outcome(CreateStep::SetRepositoryPolicy, result));
+            steps.push(outcome(RepositoryStep::SetRepositoryPolicy, result));
         }
         steps
     }
@@ -249,8 +251,8 @@ impl Aws {
             let count = self.count_images(name).await?;
             if count > 0 {
                 return Err(BerthError::new(
-                    ErrorCode::InvalidInput,
-                    format!("{name} holds {count} image(s). Choose “delete the images too” to delete it with them."),
+                    ErrorCode::Refused,
+                    format!("{name} holds {count} image(s), so it was not deleted."),
                 ));
             }
         }
@@ -281,7 +283,7 @@ impl Aws {
     }
 }
 
-fn outcome(step: CreateStep, result: Result<()>) -> StepOutcome {
+fn outcome(step: RepositoryStep, result: Result<()>) -> StepOutcome {
     match result {
         Ok(()) => StepOutcome { step, status: StepStatus::Done, error: None },
         Err(e) => StepOutcome { step, status: StepStatus::Failed, error: Some(e) },
@@ -315,61 +317,30 @@ impl Aws {
             problems,
         })
     }
-
-    /// Apply a settings change; the details after it.
-    pub async fn update_repository(&self, change: &berth_core::model::RepositoryChange) -> Result<RepositoryDetails> {
-        let name = &change.name;
-        let before = self.repository_details(name).await?;
-        if change.tag_mutability.is_some() || change.mutability_exclusions.is_some() {
-            let m = change.tag_mutability.unwrap_or(before.repository.tag_mutability);
-            let exclusions = change.mutability_exclusions.clone().unwrap_or(before.mutability_exclusions.clone());
-            checked(&RepositorySpec {
-                tag_mutability: m,
-                mutability_exclusions: exclusions.clone(),
-                ..RepositorySpec::named(name)
-            })?;
-            self.set_tag_mutability(name, m, &exclusions).await?;
-        }
-        if let Some(scan) = change.scan_on_push {
-            self.set_scan_on_push(name, scan).await?;
-        }
-        use berth_core::model::PolicyChange;
-        match &change.lifecycle_policy {
-            PolicyChange::Set { text } => self.put_lifecycle_policy(name, text).await?,
-            PolicyChange::Remove => self.delete_lifecycle_policy(name).await?,
-            PolicyChange::Keep => {}
-        }
-        match &change.repository_policy {
-            PolicyChange::Set { text } => self.set_repository_policy(name, text).await?,
-            PolicyChange::Remove => self.delete_repository_policy(name).await?,
-            PolicyChange::Keep => {}
-        }
-        if let Some(tags) = &change.tags {
-            checked(&RepositorySpec { tags: tags.clone(), ..RepositorySpec::named(name) })?;
-            self.set_tags(&before.repository.arn, tags).await?;
-        }
-        self.repository_details(name).await
-    }
 }
 
 impl Aws {
-    /// Before a push: does the repository exist, are its tags immutable, and which of `tags`
-    /// name an image already (and which digest)?
+    /// Before a push: does the repository exist, which of `tags` name an image already (and
+    /// which digest), and which of those ECR would refuse to move (the repository's tag
+    /// mutability and its exclusion filters: each tag's `immutable` and `refusal`).
     pub async fn check_push_target(&self, repository: &str, tags: &[String]) -> Result<berth_core::model::PushCheck> {
         use aws_sdk_ecr::types::ImageIdentifier;
-        use berth_core::model::{PushCheck, TargetTag};
+        use berth_core::model::PushCheck;
         berth_core::validate::repository_name(repository)?;
+        for tag in tags {
+            berth_core::validate::tag(tag)?;
+        }
         let repo = match self.ecr.describe_repositories().repository_names(repository).send().await {
-            Ok(out) => out.repositories().first().map(|r| self.repository(r)),
+            Ok(out) => out.repositories().first().map(|r| {
+                let exclusions: Vec<String> =
+                    r.image_tag_mutability_exclusion_filters().iter().map(|f| f.filter().to_string()).collect();
+                (self.repository(r), exclusions)
+            }),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_not_found_exception()) => None,
             Err(e) => return Err(self.fail(e, &format!("check the repository {repository}"))),
         };
-        let Some(repo) = repo else {
-            return Ok(PushCheck {
-                repository_exists: false,
-                tag_mutability: None,
-                tags: tags.iter().map(|t| TargetTag { tag: t.clone(), digest: None }).collect(),
-            });
+        let Some((repo, exclusions)) = repo else {
+            return Ok(PushCheck::missing(tags));
         };
         // One call a tag: DescribeImages fails as a whole when any of several ids is missing.
         let mut found = Vec::with_capacity(tags.len());
@@ -380,9 +351,9 @@ impl Aws {
                 Err(e) if e.as_service_error().is_some_and(|s| s.is_image_not_found_exception()) => None,
                 Err(e) => return Err(self.fail(e, &format!("check the tag {tag} of {repository}"))),
             };
-            found.push(TargetTag { tag: tag.clone(), digest });
+            found.push((tag.clone(), digest));
         }
-        Ok(PushCheck { repository_exists: true, tag_mutability: Some(repo.tag_mutability), tags: found })
+        Ok(PushCheck::existing(repository, repo.tag_mutability, exclusions, found))
     }
 }
 
@@ -417,7 +388,7 @@ impl Aws {
                 Some(d) if d == digest => return Ok(()),
                 Some(other) if std::time::Instant::now() >= deadline => {
                     return Err(BerthError::new(
-                        ErrorCode::Remote,
+                        ErrorCode::Conflict,
                         format!(
                             "{repository}:{tag} points at {other}, not at the pushed {digest}: someone pushed the same tag \
                              at the same time. Look at the repository's images before retrying."
@@ -426,7 +397,7 @@ impl Aws {
                 }
                 None if std::time::Instant::now() >= deadline => {
                     return Err(BerthError::new(
-                        ErrorCode::Remote,
+                        ErrorCode::Timeout,
                         format!(
                             "The push finished, but ECR does not list {repository}:{tag} after {} s. Refresh the \
                              repository in a moment; if the tag is still missing, Retry.",
@@ -454,7 +425,7 @@ impl Aws {
         let once = aws_sdk_ecr::config::Builder::default().retry_config(RetryConfig::disabled());
         let unsupported = |status: Option<u16>| {
             BerthError::new(
-                ErrorCode::Remote,
+                ErrorCode::Unsupported,
                 format!(
                     "This endpoint does not offer ECR's own lifecycle preview (StartLifecyclePolicyPreview answered{}). \
                      Berth's simulation follows ECR's documented rules; against AWS the cross-check runs.",
@@ -490,8 +461,17 @@ impl Aws {
                 .send()
                 .await
                 .map_err(|e| self.fail(e, &format!("read ECR's lifecycle preview of {repository}")))?;
-            let status = out.status().map(|s| s.as_str().to_string()).unwrap_or_default();
-            if status == "COMPLETE" || status == "FAILED" || std::time::Instant::now() > deadline {
+            use aws_sdk_ecr::types::LifecyclePolicyPreviewStatus as Sdk;
+            use berth_core::lifecycle::LifecyclePreviewStatus as Status;
+            let status = match out.status() {
+                Some(Sdk::Complete) => Status::Complete,
+                Some(Sdk::Expired) => Status::Expired,
+                Some(Sdk::Failed) => Status::Failed,
+                _ => Status::InProgress,
+            };
+            if matches!(status, Status::Complete | Status::Failed | Status::Expired)
+                || std::time::Instant::now() > deadline
+            {
                 let mut results: Vec<EcrPreviewHit> = out
                     .preview_results()
                     .iter()

@@ -1,9 +1,18 @@
 //! Profiles: the default chain, the shared-config profiles (read through aws-config's own
 //! loader, never parsed here), and the profiles Berth holds itself — settings in a JSON file
-//! in the OS config directory (written atomically), secrets only in the OS keychain.
+//! in the OS config directory, secrets only in the OS keychain.
+//!
+//! The settings file has several writers at once (the app, any number of `berth` runs). Every
+//! change takes an exclusive advisory lock on `config.json.lock` beside it (flock(2) on Unix,
+//! LockFileEx on Windows: it holds between processes and between two handles of one process),
+//! reads the file again under the lock, changes it, and replaces it atomically (a temp file,
+//! synced, renamed over), so no change is lost and a reader never sees half a file. Readers
+//! take no lock.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use aws_config::profile::Profile;
 use aws_runtime::env_config::file::EnvConfigFiles;
@@ -20,6 +29,10 @@ use crate::{non_empty_env, ConnectionSettings, RoleToAssume, StaticCredentials, 
 /// The id of the default-chain profile.
 pub const ENV_PROFILE: &str = "env";
 const FILE_NAME: &str = "config.json";
+/// The file the settings lock is taken on (never replaced, unlike the settings file).
+const LOCK_FILE_NAME: &str = "config.json.lock";
+/// How long a change waits for another writer (which may be waiting on the keychain) to finish.
+const LOCK_WAIT: Duration = Duration::from_secs(60);
 
 /// Where Berth keeps its settings: `BERTH_CONFIG_DIR`, else the OS config dir + app id.
 pub fn default_config_dir() -> PathBuf {
@@ -82,6 +95,12 @@ fn keychain_account(name: &str) -> String {
     format!("profile:{name}")
 }
 
+/// The settings lock, held until dropped (closing the file releases it, also when the process
+/// dies).
+struct SettingsLock {
+    _file: std::fs::File,
+}
+
 impl ProfileStore {
     pub fn new(dir: impl Into<PathBuf>, keychain: Keychain) -> ProfileStore {
         ProfileStore { dir: dir.into(), keychain }
@@ -113,21 +132,74 @@ impl ProfileStore {
         }
     }
 
-    /// Write atomically: a temp file in the same directory, flushed, then renamed over.
-    fn write(&self, file: &ConfigFile) -> Result<()> {
+    /// Take the settings lock: every change of the file happens under it, from the read to
+    /// the rename. Waits without blocking the runtime (the holder may be this process, awaiting
+    /// the keychain), up to [`LOCK_WAIT`].
+    async fn lock(&self) -> Result<SettingsLock> {
+        let path = self.dir.join(LOCK_FILE_NAME);
+        let fail = |e: std::io::Error| BerthError::internal(format!("Could not lock {}: {e}", path.display()));
+        std::fs::create_dir_all(&self.dir).map_err(fail)?;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(fail)?;
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match fs4::FileExt::try_lock(&file) {
+                Ok(()) => return Ok(SettingsLock { _file: file }),
+                Err(fs4::TryLockError::WouldBlock) => {}
+                Err(fs4::TryLockError::Error(e)) => return Err(fail(e)),
+            }
+            if started.elapsed() >= LOCK_WAIT {
+                return Err(BerthError::new(
+                    ErrorCode::Timeout,
+                    format!(
+                        "Another Berth (the app or a `berth` command) has been changing the settings in {} for over {} s \
+                         (it holds {}); perhaps it waits for the keychain to be unlocked. Finish or close it, then retry.",
+                        self.dir.display(),
+                        LOCK_WAIT.as_secs(),
+                        path.display()
+                    ),
+                ));
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(25));
+        }
+    }
+
+    /// Write atomically (under the lock): a temp file of this writer's own in the same
+    /// directory, synced, then renamed over, so a reader sees the old file or the new one.
+    fn write(&self, _lock: &SettingsLock, file: &ConfigFile) -> Result<()> {
+        static WRITES: AtomicU64 = AtomicU64::new(0);
         let path = self.path();
         let fail = |e: std::io::Error| BerthError::internal(format!("Could not write {}: {e}", path.display()));
         std::fs::create_dir_all(&self.dir).map_err(fail)?;
-        let tmp = self.dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+        let n = WRITES.fetch_add(1, Ordering::Relaxed);
+        let tmp = self.dir.join(format!(".{FILE_NAME}.{}.{n}.tmp", std::process::id()));
         let text = serde_json::to_string_pretty(file).map_err(|e| BerthError::internal(e.to_string()))?;
-        {
+        let written = (|| {
             use std::io::Write;
-            let mut f = std::fs::File::create(&tmp).map_err(fail)?;
-            f.write_all(text.as_bytes()).map_err(fail)?;
-            f.write_all(b"\n").map_err(fail)?;
-            f.sync_all().map_err(fail)?;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.write_all(b"\n")?;
+            f.sync_all()?;
+            drop(f);
+            std::fs::rename(&tmp, &path)
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(fail(e));
         }
-        std::fs::rename(&tmp, &path).map_err(fail)
+        // The rename itself reaches the disk with the directory (nothing to sync on Windows).
+        #[cfg(unix)]
+        if let Ok(dir) = std::fs::File::open(&self.dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
     }
 
     /// Every profile: the default chain, the shared-config ones, then Berth's own.
@@ -182,14 +254,17 @@ impl ProfileStore {
     }
 
     /// Remember `id` as active, and `region` as its region when given.
-    pub fn remember(&self, id: &str, region: Option<&str>) -> Result<()> {
+    pub async fn remember(&self, id: &str, region: Option<&str>) -> Result<()> {
+        if let Some(region) = region {
+            berth_core::validate::region(region)?;
+        }
+        let lock = self.lock().await?;
         let mut file = self.read()?;
         file.active_profile = Some(id.to_string());
         if let Some(region) = region {
-            berth_core::validate::region(region)?;
             file.regions.insert(id.to_string(), region.to_string());
         }
-        self.write(&file)
+        self.write(&lock, &file)
     }
 
     /// The profile `id` with its connection settings (secrets read from the keychain).
@@ -209,6 +284,10 @@ impl ProfileStore {
                 // The profile's own region wins over AWS_REGION: it was picked by name.
                 region: remembered.or_else(|| info.region.clone()),
                 registry_endpoint: info.registry_endpoint.clone(),
+                registry_endpoint_origin: info
+                    .registry_endpoint
+                    .as_ref()
+                    .map(|_| format!("berth_registry_endpoint of the profile “{name}” in {}", config_file_path())),
                 ..ConnectionSettings::default()
             };
             return Ok(ResolvedProfile { info, settings });
@@ -252,6 +331,14 @@ impl ProfileStore {
                     mfa_serial: stored.mfa_serial.clone(),
                 }),
                 mfa_code: None,
+                ecr_endpoint_origin: stored
+                    .ecr_endpoint
+                    .as_ref()
+                    .map(|_| format!("the ECR API endpoint field of the profile “{name}”")),
+                registry_endpoint_origin: stored
+                    .registry_endpoint
+                    .as_ref()
+                    .map(|_| format!("the registry endpoint field of the profile “{name}”")),
             };
             return Ok(ResolvedProfile { info: app_info(stored), settings });
         }
@@ -260,8 +347,11 @@ impl ProfileStore {
 
     /// Add or edit (and rename) an app profile. Secrets go to the keychain first; the file is
     /// written only when the keychain accepted them, so a failure leaves the old state whole.
+    /// All of it under the settings lock: another writer cannot slip in between the read and
+    /// the write, nor store other keys under the same name meanwhile.
     pub async fn save(&self, input: AppProfileInput) -> Result<ProfileInfo> {
         let input = normalize(input)?;
+        let lock = self.lock().await?;
         let mut file = self.read()?;
         let previous = input.previous_name.clone();
         let existing = previous.as_ref().and_then(|p| file.profiles.iter().find(|s| &s.name == p)).cloned();
@@ -344,7 +434,13 @@ impl ProfileStore {
             None => file.profiles.push(profile.clone()),
         }
         file.profiles.sort_by(|a, b| a.name.cmp(&b.name));
-        self.write(&file)?;
+        if let Err(e) = self.write(&lock, &file) {
+            // No profile holds the entry just stored under a new name: do not leave it behind.
+            if existing.is_none() || renaming {
+                let _ = self.keychain.delete(&keychain_account(&input.name)).await;
+            }
+            return Err(e);
+        }
         if renaming {
             if let Some(account) = old_account {
                 self.keychain.delete(&account).await?;
@@ -371,21 +467,38 @@ impl ProfileStore {
         out
     }
 
-    /// Remove an app profile and its keychain entry.
+    /// Remove an app profile and its keychain entry. The file first, then the keychain: a
+    /// keychain that fails leaves an entry no profile uses, which removing the name again
+    /// deletes — as it deletes the entry of a profile the file lost (a keychain entry without
+    /// a profile is found by name and removed).
     pub async fn remove(&self, name: &str) -> Result<()> {
+        let lock = self.lock().await?;
         let mut file = self.read()?;
         let before = file.profiles.len();
         file.profiles.retain(|p| p.name != name);
+        let account = keychain_account(name);
         if file.profiles.len() == before {
-            return Err(BerthError::not_found(format!("Berth holds no profile “{name}”.")));
+            // Not in the file: only an orphaned keychain entry may be left to delete.
+            if self.keychain.get(&account).await?.is_none() {
+                return Err(BerthError::not_found(format!("Berth holds no profile “{name}”.")));
+            }
+            return self.keychain.delete(&account).await;
         }
         let id = app_id(name);
         if file.active_profile.as_deref() == Some(id.as_str()) {
             file.active_profile = None;
         }
         file.regions.remove(&id);
-        self.keychain.delete(&keychain_account(name)).await?;
-        self.write(&file)
+        self.write(&lock, &file)?;
+        self.keychain.delete(&account).await.map_err(|e| {
+            BerthError::new(
+                e.code,
+                format!(
+                    "The profile “{name}” is removed, but its keys are still in the keychain ({}). Remove “{name}” again to delete them.",
+                    e.message
+                ),
+            )
+        })
     }
 }
 
@@ -411,6 +524,8 @@ pub fn problems(input: &AppProfileInput) -> Vec<FieldProblem> {
     let name = input.name.trim();
     if name.is_empty() {
         problem("name", "Enter a name for the profile.");
+    } else if let Some(why) = reserved_name(name) {
+        problem("name", &why);
     } else if name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_. ".contains(c)) {
         problem("name", "Use up to 64 letters, digits, spaces, “-”, “_” or “.”.");
     }
@@ -441,16 +556,54 @@ pub fn problems(input: &AppProfileInput) -> Vec<FieldProblem> {
         }
     }
     if let Some(e) = input.ecr_endpoint.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-        if !(e.starts_with("https://") || e.starts_with("http://")) || e.contains(' ') {
-            problem("ecr_endpoint", "A URL such as https://api.ecr.eu-west-1.amazonaws.com.");
+        if let Err(why) = crate::check_ecr_endpoint(e) {
+            problem("ecr_endpoint", &format!("{} is not a URL: {why}.", berth_core::format::quoted(e)));
         }
     }
     if let Some(e) = input.registry_endpoint.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-        if e.contains("://") || e.contains('/') || e.contains(' ') {
-            problem("registry_endpoint", "host[:port] only, without scheme or path.");
+        if let Err(why) = crate::check_registry_endpoint(e) {
+            problem("registry_endpoint", &format!("{} is not host[:port]: {why}.", berth_core::format::quoted(e)));
         }
     }
     out
+}
+
+/// Why `name` cannot name a Berth profile: `env` is the default chain's id, and `aws:…` /
+/// `app:…` are how profile ids are written, so `--profile NAME` and `profiles use NAME` would
+/// take such a name for something else.
+fn reserved_name(name: &str) -> Option<String> {
+    if name == ENV_PROFILE {
+        return Some(format!(
+            "“{ENV_PROFILE}” is reserved: it names the default chain (environment variables, AWS_PROFILE), \
+             so a profile of that name could not be chosen by name. Choose another name, such as “{ENV_PROFILE}-keys”."
+        ));
+    }
+    let lower = name.to_ascii_lowercase();
+    if let Some(prefix) = ["aws:", "app:"].into_iter().find(|p| lower.starts_with(p)) {
+        let rest = &name[prefix.len()..];
+        return Some(format!(
+            "Names starting with “{prefix}” are reserved for profile ids (aws:NAME is a profile of ~/.aws/config, \
+             app:NAME one of Berth's). Choose another name, such as “{}”.",
+            suggestion(rest)
+        ));
+    }
+    if name.contains(':') {
+        return Some(format!(
+            "A name cannot contain “:”, which separates the kind of a profile id from its name (aws:NAME, app:NAME). \
+             Choose another name, such as “{}”.",
+            name.replace(':', "-")
+        ));
+    }
+    None
+}
+
+fn suggestion(rest: &str) -> String {
+    let rest = rest.trim_matches(|c: char| c == ':' || c.is_whitespace()).replace(':', "-");
+    if rest.is_empty() {
+        "my-profile".into()
+    } else {
+        rest
+    }
 }
 
 /// Refuse a form with problems (the first one in the message); trim what is kept.
@@ -652,6 +805,89 @@ mod tests {
         let mut f = form();
         f.role_arn = Some("nope".into());
         assert!(normalize(f).unwrap_err().message.starts_with("Role ARN: "));
+    }
+
+    #[test]
+    fn reserved_names_are_refused_with_the_reason() {
+        for name in ["env", "aws:prod", "app:prod", "AWS:prod", "team:prod"] {
+            let mut f = form();
+            f.name = name.into();
+            let found = problems(&f);
+            assert_eq!(found.len(), 1, "{name}: {found:?}");
+            assert_eq!(found[0].field, "name");
+            assert!(
+                found[0].message.contains("reserved") || found[0].message.contains("“:”"),
+                "{name}: {}",
+                found[0].message
+            );
+            assert!(found[0].message.contains("Choose another name"), "{name}: says what to do: {}", found[0].message);
+        }
+        let mut f = form();
+        f.name = "env".into();
+        assert!(problems(&f)[0].message.contains("default chain"), "says why");
+        f.name = "aws:prod".into();
+        assert!(normalize(f).unwrap_err().message.starts_with("Name: "));
+        for fine in ["envoy", "env-2", "my env", "aws-prod"] {
+            let mut f = form();
+            f.name = fine.into();
+            assert!(problems(&f).is_empty(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn endpoint_problems_say_what_is_wrong() {
+        let cases = [
+            ("ecr_endpoint", "htp:/x", "not a URL"),
+            ("ecr_endpoint", "htp://x", "https://"),
+            ("ecr_endpoint", "https://", "no host"),
+            ("ecr_endpoint", "https://host:99999", "port"),
+            ("ecr_endpoint", "https://ho st", "space"),
+            ("registry_endpoint", "https://registry", "without a scheme"),
+            ("registry_endpoint", "host:port", "port"),
+            ("registry_endpoint", "host/path", "without a path"),
+            ("registry_endpoint", ":5000", "no host"),
+        ];
+        for (field, value, says) in cases {
+            let mut f = form();
+            match field {
+                "ecr_endpoint" => f.ecr_endpoint = Some(value.into()),
+                _ => f.registry_endpoint = Some(value.into()),
+            }
+            let found = problems(&f);
+            assert_eq!(found.len(), 1, "{value}: {found:?}");
+            assert_eq!(found[0].field, field);
+            assert!(found[0].message.contains(says), "{value}: {}", found[0].message);
+            assert!(found[0].message.contains(value), "{value}: the value is quoted: {}", found[0].message);
+        }
+        for (ecr, registry) in [
+            ("https://api.ecr.eu-west-1.amazonaws.com", "123456789012.dkr.ecr.eu-west-1.amazonaws.com"),
+            ("http://127.0.0.1:47300", "127.0.0.1:47301"),
+            ("http://localhost:4566/", "localhost"),
+            ("https://[::1]:8443", "[::1]:5000"),
+        ] {
+            let mut f = form();
+            f.ecr_endpoint = Some(ecr.into());
+            f.registry_endpoint = Some(registry.into());
+            assert!(problems(&f).is_empty(), "{ecr} {registry}: {:?}", problems(&f));
+        }
+        let mut f = form();
+        f.ecr_endpoint = Some("htp:/x".into());
+        let err = normalize(f).unwrap_err().message;
+        assert!(err.starts_with("ECR API endpoint: ") && err.contains("“htp:/x” is not a URL"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn the_settings_lock_holds_against_another_handle() {
+        let dir = std::env::temp_dir().join(format!("berth-lock-{}", std::process::id()));
+        let keychain = Keychain::with_service("dev.berth.test.lock");
+        let (a, b) = (ProfileStore::new(&dir, keychain.clone()), ProfileStore::new(&dir, keychain));
+        let held = a.lock().await.expect("lock");
+        let waiting = tokio::time::timeout(Duration::from_millis(200), b.lock()).await;
+        assert!(waiting.is_err(), "a second handle must wait while the lock is held");
+        drop(held);
+        let again = tokio::time::timeout(Duration::from_secs(5), b.lock()).await;
+        assert!(matches!(again, Ok(Ok(_))), "released on drop");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-use aws_sdk_ecr::types::{ImageTagMutability, Repository as SdkRepository};
-use berth_core::model::{Encryption, Repository, TagMutability};
+use aws_sdk_ecr::types::{EncryptionType, ImageTagMutability, Repository as SdkRepository};
+use berth_core::model::{Encryption, EncryptionKind, Repository, TagMutability};
 use berth_core::Result;
 
 use crate::{rfc3339, Aws};
@@ -37,10 +37,11 @@ impl Aws {
             },
             scan_on_push: r.image_scanning_configuration().map(|c| c.scan_on_push()).unwrap_or(false),
             encryption: Encryption {
-                kind: r
-                    .encryption_configuration()
-                    .map(|e| e.encryption_type().as_str().to_string())
-                    .unwrap_or_else(|| "AES256".into()),
+                kind: match r.encryption_configuration().map(|e| e.encryption_type()) {
+                    Some(EncryptionType::Kms) => EncryptionKind::Kms,
+                    Some(EncryptionType::KmsDsse) => EncryptionKind::KmsDsse,
+                    _ => EncryptionKind::Aes256,
+                },
                 kms_key: r.encryption_configuration().and_then(|e| e.kms_key()).map(str::to_string),
             },
             name,

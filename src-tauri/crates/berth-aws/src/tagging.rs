@@ -4,6 +4,7 @@
 
 use aws_sdk_ecr::types::ImageIdentifier;
 use berth_core::image::{DeleteFailure, DeleteReport, Finding, ImageRef, ScanFindings};
+use berth_core::model::ScanStatus;
 use berth_core::{validate, BerthError, ErrorCode, Result};
 
 use crate::{rfc3339, Aws};
@@ -100,7 +101,7 @@ impl Aws {
     }
 
     /// Start a scan of the image `digest`; answers the scan status.
-    pub async fn start_scan(&self, repository: &str, digest: &str) -> Result<String> {
+    pub async fn start_scan(&self, repository: &str, digest: &str) -> Result<ScanStatus> {
         let out = self
             .ecr
             .start_image_scan()
@@ -118,7 +119,7 @@ impl Aws {
                 }
                 self.fail(e, &format!("start a scan of {repository}@{digest}"))
             })?;
-        Ok(out.image_scan_status().and_then(|s| s.status()).map(|s| s.as_str().to_string()).unwrap_or_default())
+        Ok(out.image_scan_status().and_then(|s| s.status()).map(scan_status).unwrap_or(ScanStatus::InProgress))
     }
 
     /// The findings of the last scan of `digest`; none when it was never scanned.
@@ -141,7 +142,7 @@ impl Aws {
             let status = page.image_scan_status();
             let found = page.image_scan_findings();
             let r = result.get_or_insert_with(|| ScanFindings {
-                status: status.and_then(|s| s.status()).map(|s| s.as_str().to_string()).unwrap_or_default(),
+                status: status.and_then(|s| s.status()).map(scan_status).unwrap_or(ScanStatus::Unknown),
                 description: status.and_then(|s| s.description()).map(str::to_string),
                 completed_at: found.and_then(|f| f.image_scan_completed_at()).map(rfc3339),
                 severity_counts: found
@@ -189,4 +190,22 @@ fn berth_registry_media_types() -> [&'static str; 4] {
         "application/vnd.oci.image.manifest.v1+json",
         "application/vnd.docker.distribution.manifest.v2+json",
     ]
+}
+
+/// ECR's scan status as Berth's type.
+pub(crate) fn scan_status(s: &aws_sdk_ecr::types::ScanStatus) -> ScanStatus {
+    use aws_sdk_ecr::types::ScanStatus as Sdk;
+    match s {
+        Sdk::InProgress => ScanStatus::InProgress,
+        Sdk::Complete => ScanStatus::Complete,
+        Sdk::Failed => ScanStatus::Failed,
+        Sdk::UnsupportedImage => ScanStatus::UnsupportedImage,
+        Sdk::Active => ScanStatus::Active,
+        Sdk::Pending => ScanStatus::Pending,
+        Sdk::ScanEligibilityExpired => ScanStatus::ScanEligibilityExpired,
+        Sdk::FindingsUnavailable => ScanStatus::FindingsUnavailable,
+        Sdk::LimitExceeded => ScanStatus::LimitExceeded,
+        Sdk::ImageArchived => ScanStatus::ImageArchived,
+        _ => ScanStatus::Unknown,
+    }
 }

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use berth_core::Result;
-use time::format_description::well_known::Rfc3339;
+use berth_core::Timestamp;
 use time::{Duration, OffsetDateTime};
 use tokio::sync::Mutex;
 
@@ -23,11 +23,11 @@ pub(crate) struct TokenCache {
 /// A token is reused while it has more than `REFRESH_MARGIN` left. One without an expiry,
 /// with an unreadable one, or already expired (moto's are dated 2015) is fetched anew on
 /// every use — never rejected.
-pub fn is_fresh(expires_at: Option<&str>, now: OffsetDateTime) -> bool {
-    let Some(at) = expires_at.and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok()) else {
+pub fn is_fresh(expires_at: Option<Timestamp>, now: OffsetDateTime) -> bool {
+    let Some(at) = expires_at else {
         return false;
     };
-    at - now > REFRESH_MARGIN
+    at.0 - now > REFRESH_MARGIN
 }
 
 impl Aws {
@@ -35,7 +35,7 @@ impl Aws {
     pub async fn registry_token(&self) -> Result<RegistryCredentials> {
         let mut current = self.tokens.current.lock().await;
         if let Some(token) = current.as_ref() {
-            if is_fresh(token.expires_at.as_deref(), OffsetDateTime::now_utc()) {
+            if is_fresh(token.expires_at, OffsetDateTime::now_utc()) {
                 return Ok(token.clone());
             }
         }
@@ -64,10 +64,10 @@ mod tests {
     #[test]
     fn tokens_are_refreshed_before_expiry_and_always_when_expired() {
         let now = datetime!(2026-11-24 12:00 UTC);
-        assert!(is_fresh(Some("2026-11-25T00:00:00Z"), now));
-        assert!(!is_fresh(Some("2026-11-24T12:10:00Z"), now), "within the margin");
-        assert!(!is_fresh(Some("2015-01-01T00:00:00Z"), now), "moto's expired date");
-        assert!(!is_fresh(Some("garbage"), now));
+        let at = |t: &str| Some(Timestamp::parse(t).unwrap());
+        assert!(is_fresh(at("2026-11-25T00:00:00Z"), now));
+        assert!(!is_fresh(at("2026-11-24T12:10:00Z"), now), "within the margin");
+        assert!(!is_fresh(at("2015-01-01T00:00:00Z"), now), "moto's expired date");
         assert!(!is_fresh(None, now));
     }
 }

@@ -1,6 +1,9 @@
 //! Credentials the service refuses: a moto server of this test's own, with IAM
 //! authentication switched on (the shared sandbox accepts any keys).
 
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
+
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -31,6 +34,7 @@ fn curl(args: &[&str]) -> bool {
 
 #[tokio::test]
 async fn refused_keys_are_told_apart_from_missing_ones() {
+    gate::moto();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let _server = Server(
         Command::new(moto_server())

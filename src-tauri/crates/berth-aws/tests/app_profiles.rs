@@ -1,6 +1,9 @@
 //! App profiles against the real keychain (gnome-keyring on a private D-Bus session) and moto.
 //! The secret must not appear in logs, in what the IPC layer returns, or in the config file.
 
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -45,6 +48,7 @@ fn input(name: &str) -> AppProfileInput {
 
 #[tokio::test]
 async fn add_test_rename_edit_and_remove_without_leaking_the_secret() {
+    gate::sandbox_and_keychain();
     assert!(
         std::env::var("DBUS_SESSION_BUS_ADDRESS").is_ok(),
         "needs a D-Bus session with an unlocked keyring (make test)"
@@ -104,7 +108,7 @@ async fn add_test_rename_edit_and_remove_without_leaking_the_secret() {
     assert!(creds.session_token.is_none());
 
     // Remembered active profile and region.
-    store.remember("app:sandbox-2", Some("eu-west-1")).unwrap();
+    store.remember("app:sandbox-2", Some("eu-west-1")).await.unwrap();
     assert_eq!(store.active().await, "app:sandbox-2");
     assert_eq!(store.resolve("app:sandbox-2").await.unwrap().settings.region.as_deref(), Some("eu-west-1"));
 
@@ -138,6 +142,7 @@ async fn add_test_rename_edit_and_remove_without_leaking_the_secret() {
 
 #[tokio::test]
 async fn a_corrupt_settings_file_is_reported_and_left_alone() {
+    gate::sandbox();
     let dir = std::env::temp_dir().join(format!("berth-corrupt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let store = ProfileStore::new(&dir, Keychain::with_service("dev.berth.test.corrupt"));
@@ -153,6 +158,7 @@ async fn a_corrupt_settings_file_is_reported_and_left_alone() {
 
 #[tokio::test]
 async fn a_role_with_an_mfa_device_asks_for_the_code() {
+    gate::sandbox_and_keychain();
     let dir = std::env::temp_dir().join(format!("berth-mfa-{}", std::process::id()));
     let service = format!("dev.berth.test.mfa.{}", std::process::id());
     let store = ProfileStore::new(&dir, Keychain::with_service(&service));
@@ -170,5 +176,22 @@ async fn a_role_with_an_mfa_device_asks_for_the_code() {
     let test = Aws::connect(settings).await.expect("assumed").test_connection().await.expect("test");
     assert!(test.arn.contains("assumed-role/deployer"), "{}", test.arn);
     store.remove("mfa").await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_role_is_assumed_with_the_profiles_keys() {
+    gate::sandbox_and_keychain();
+    let dir = std::env::temp_dir().join(format!("berth-role-{}", std::process::id()));
+    let service = format!("dev.berth.test.role.{}", std::process::id());
+    let store = ProfileStore::new(&dir, Keychain::with_service(&service));
+    let mut role = input("role");
+    role.role_arn = Some("arn:aws:iam::000000000000:role/ci".into());
+    role.external_id = Some("berth-ext".into());
+    store.save(role).await.expect("save");
+    let settings = store.resolve("app:role").await.unwrap().settings;
+    let test = Aws::connect(settings).await.expect("connect").test_connection().await.expect("test");
+    assert!(test.arn.starts_with("arn:aws:sts::000000000000:assumed-role/ci/"), "{}", test.arn);
+    store.remove("role").await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,6 +1,9 @@
 //! Images against the sandbox (moto + the CNCF registry): retag without pulling, batched
 //! deletes, an index with two platforms, comparison checked against the registry's manifests.
 
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
+
 use berth_aws::{Aws, ConnectionSettings};
 use berth_core::image::{ImageRef, LayerStatus};
 use berth_core::model::RepositorySpec;
@@ -25,6 +28,7 @@ async fn raw_registry(aws: &Aws) -> Registry {
 
 #[tokio::test]
 async fn a_tag_added_without_pulling_names_the_same_digest() {
+    gate::sandbox();
     let aws = aws().await;
     let tag = format!("retag-{}", nonce() % 1_000_000);
     let digest = aws.add_tag("web", "1", &tag).await.expect("retag");
@@ -45,6 +49,7 @@ async fn a_tag_added_without_pulling_names_the_same_digest() {
 
 #[tokio::test]
 async fn deletes_go_in_batches_of_100() {
+    gate::sandbox();
     let aws = aws().await;
     let name = format!("bulk/del-{}", nonce() % 1_000_000);
     aws.create_repository(&RepositorySpec::named(name.clone())).await.unwrap();
@@ -75,6 +80,7 @@ async fn deletes_go_in_batches_of_100() {
 
 #[tokio::test]
 async fn an_index_is_one_row_with_its_platforms_and_reads_per_platform() {
+    gate::sandbox();
     let aws = aws().await;
     let listed = aws.list_images("web").await.unwrap();
     let index = listed.iter().find(|i| i.tags.contains(&"multi".to_string())).expect("seeded index web:multi");
@@ -98,6 +104,7 @@ async fn an_index_is_one_row_with_its_platforms_and_reads_per_platform() {
 
 #[tokio::test]
 async fn comparison_matches_what_the_registry_serves() {
+    gate::sandbox();
     let aws = aws().await;
     // web:1 and web:2 share the seeded base layer and differ in their own (see the sandbox seed).
     let c = aws.compare("web:1", "web:2", None).await.expect("compare");
@@ -131,6 +138,7 @@ async fn comparison_matches_what_the_registry_serves() {
 
 #[tokio::test]
 async fn a_scan_shows_in_the_listing_and_its_findings_read_back() {
+    gate::sandbox();
     let aws = aws().await;
     let name = format!("scan/repo-{}", nonce() % 1_000_000);
     aws.create_repository(&RepositorySpec::named(name.clone())).await.unwrap();
@@ -153,13 +161,13 @@ async fn a_scan_shows_in_the_listing_and_its_findings_read_back() {
     assert_eq!(aws.scan_findings(&name, &digest).await.unwrap(), None, "never scanned");
     aws.start_scan(&name, &digest).await.expect("scan");
     let findings = aws.scan_findings(&name, &digest).await.unwrap().expect("findings");
-    assert_eq!(findings.status, "COMPLETE");
+    assert_eq!(findings.status, berth_core::model::ScanStatus::Complete);
     assert!(!findings.findings.is_empty(), "{findings:?}");
     let total: u32 = findings.severity_counts.values().sum();
     assert_eq!(total as usize, findings.findings.len(), "counts agree with the findings");
     assert!(findings.findings.iter().all(|f| f.package.is_some() && !f.severity.is_empty()), "{:?}", findings.findings);
     let row = aws.list_images(&name).await.unwrap().remove(0);
-    assert_eq!(row.scan_status.as_deref(), Some("COMPLETE"));
+    assert_eq!(row.scan_status, Some(berth_core::model::ScanStatus::Complete));
     assert_eq!(row.severity_counts, findings.severity_counts);
     // A second scan the same day: ECR's limit, said plainly.
     assert_eq!(aws.start_scan(&name, &digest).await.unwrap_err().code, ErrorCode::LimitExceeded);
@@ -168,33 +176,26 @@ async fn a_scan_shows_in_the_listing_and_its_findings_read_back() {
 
 #[tokio::test]
 async fn ecrs_own_lifecycle_preview_is_reported_as_unavailable_where_the_endpoint_lacks_it() {
+    gate::sandbox();
     let aws = aws().await;
     let policy = r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}, "action": {"type": "expire"}}]}"#;
     let err = aws.ecr_lifecycle_preview("web", policy).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Remote);
+    assert_eq!(err.code, ErrorCode::Unsupported);
     assert!(err.message.contains("does not offer ECR's own lifecycle preview"), "{}", err.message);
 }
 
 #[tokio::test]
 async fn a_lifecycle_policy_is_applied_read_back_and_deleted() {
-    use berth_core::model::{PolicyChange, RepositoryChange};
+    gate::sandbox();
     let aws = aws().await;
     let name = format!("life/repo-{}", nonce() % 1_000_000);
     aws.create_repository(&RepositorySpec::named(name.clone())).await.unwrap();
     let text = berth_core::lifecycle::print(&berth_core::lifecycle::parse(r#"{"rules": [{"rulePriority": 1, "description": "releases", "selection": {"tagStatus": "tagged", "tagPatternList": ["v*"], "countType": "imageCountMoreThan", "countNumber": 10}, "action": {"type": "expire"}}]}"#).unwrap());
-    let change = |lifecycle_policy| RepositoryChange {
-        name: name.clone(),
-        tag_mutability: None,
-        mutability_exclusions: None,
-        scan_on_push: None,
-        lifecycle_policy,
-        repository_policy: PolicyChange::Keep,
-        tags: None,
-    };
-    let details = aws.update_repository(&change(PolicyChange::Set { text: text.clone() })).await.unwrap();
+    aws.put_lifecycle_policy(&name, &text).await.unwrap();
+    let details = aws.repository_details(&name).await.unwrap();
     let back = berth_core::lifecycle::parse(details.lifecycle_policy.as_deref().unwrap()).unwrap();
     assert_eq!(berth_core::lifecycle::print(&back), text, "read back as applied");
-    let details = aws.update_repository(&change(PolicyChange::Remove)).await.unwrap();
-    assert_eq!(details.lifecycle_policy, None);
+    aws.delete_lifecycle_policy(&name).await.unwrap();
+    assert_eq!(aws.repository_details(&name).await.unwrap().lifecycle_policy, None);
     aws.delete_repository(&name, true).await.unwrap();
 }

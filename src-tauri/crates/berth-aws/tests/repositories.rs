@@ -1,8 +1,11 @@
 //! Creating, configuring and deleting repositories against moto, read back independently.
 
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
+
 use berth_aws::{Aws, ConnectionSettings};
 use berth_core::model::{
-    CreateStep, PolicyChange, RepositoryChange, RepositorySpec, ResourceTag, StepStatus, TagMutability,
+    RepositorySpec, RepositoryStep, ResourceTag, StepStatus, TagMutability,
 };
 use berth_core::policy;
 use berth_core::ErrorCode;
@@ -22,6 +25,7 @@ fn spec(name: &str) -> RepositorySpec {
 
 #[tokio::test]
 async fn create_with_every_option_and_read_it_back() {
+    gate::sandbox();
     let aws = aws().await;
     let alias = aws.kms_aliases().await.expect("aliases").into_iter().find(|a| a.name == "alias/berth-payments");
     let alias = alias.expect("the sandbox seeds alias/berth-payments");
@@ -30,7 +34,7 @@ async fn create_with_every_option_and_read_it_back() {
     s.tag_mutability = TagMutability::ImmutableWithExclusion;
     s.mutability_exclusions = vec!["latest".into(), "dev-*".into()];
     s.scan_on_push = true;
-    s.encryption = "KMS".into();
+    s.encryption = berth_core::model::EncryptionKind::Kms;
     s.kms_key = Some(alias.arn.clone());
     s.lifecycle_policy = Some(policy::lifecycle_keep_release_tags("release-*", 10, 14));
     s.repository_policy = Some(policy::policy_allow_pull_from_accounts(&["111122223333".into()]));
@@ -44,7 +48,7 @@ async fn create_with_every_option_and_read_it_back() {
     assert_eq!(d.repository.tag_mutability, TagMutability::ImmutableWithExclusion);
     assert_eq!(d.mutability_exclusions, ["latest", "dev-*"]);
     assert!(d.repository.scan_on_push);
-    assert_eq!(d.repository.encryption.kind, "KMS");
+    assert_eq!(d.repository.encryption.kind, berth_core::model::EncryptionKind::Kms);
     assert_eq!(d.repository.encryption.kms_key.as_deref(), Some(alias.arn.as_str()));
     let lifecycle: serde_json::Value = serde_json::from_str(d.lifecycle_policy.as_deref().unwrap()).unwrap();
     assert_eq!(lifecycle["rules"][1]["selection"]["tagPatternList"][0], "release-*");
@@ -66,34 +70,13 @@ async fn create_with_every_option_and_read_it_back() {
     assert!(d.lifecycle_policy.is_none() && d.repository_policy.is_none());
     assert_eq!(d.tags, tags);
 
-    // The settings page's change, in one call; an invalid tag set is refused before any call.
-    let changed = aws
-        .update_repository(&RepositoryChange {
-            name: name.clone(),
-            tag_mutability: Some(TagMutability::Immutable),
-            mutability_exclusions: None,
-            scan_on_push: Some(true),
-            lifecycle_policy: PolicyChange::Set { text: policy::lifecycle_keep_last_tagged(5) },
-            repository_policy: PolicyChange::Keep,
-            tags: None,
-        })
-        .await
-        .expect("update");
+    // The settings page's calls, one setting each (berth-app reports them step by step).
+    aws.set_tag_mutability(&name, TagMutability::Immutable, &[]).await.expect("mutability");
+    aws.set_scan_on_push(&name, true).await.expect("scan on push");
+    aws.put_lifecycle_policy(&name, &policy::lifecycle_keep_last_tagged(5)).await.expect("lifecycle");
+    let changed = aws.repository_details(&name).await.expect("details");
     assert_eq!(changed.repository.tag_mutability, TagMutability::Immutable);
     assert!(changed.repository.scan_on_push && changed.lifecycle_policy.is_some());
-    let refused = aws
-        .update_repository(&RepositoryChange {
-            name: name.clone(),
-            tag_mutability: None,
-            mutability_exclusions: None,
-            scan_on_push: None,
-            lifecycle_policy: PolicyChange::Keep,
-            repository_policy: PolicyChange::Remove,
-            tags: Some(vec![ResourceTag { key: "aws:reserved".into(), value: "x".into() }]),
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(refused.code, ErrorCode::InvalidInput);
 
     // The review of a new spec: a taken name is a problem; the CLI equivalent is given.
     let review = aws.review_repository(&spec(&name)).await.expect("review");
@@ -109,6 +92,7 @@ async fn create_with_every_option_and_read_it_back() {
 
 #[tokio::test]
 async fn a_policy_refused_after_creation_is_reported_and_can_be_retried() {
+    gate::sandbox();
     let aws = aws().await;
     let name = unique("partial");
     let mut s = spec(&name);
@@ -121,9 +105,9 @@ async fn a_policy_refused_after_creation_is_reported_and_can_be_retried() {
     assert!(!report.complete());
     assert!(report.repository.is_some());
     let status = |step| report.steps.iter().find(|o| o.step == step).map(|o| o.status);
-    assert_eq!(status(CreateStep::CreateRepository), Some(StepStatus::Done));
-    assert_eq!(status(CreateStep::PutLifecyclePolicy), Some(StepStatus::Done));
-    assert_eq!(status(CreateStep::SetRepositoryPolicy), Some(StepStatus::Failed));
+    assert_eq!(status(RepositoryStep::CreateRepository), Some(StepStatus::Done));
+    assert_eq!(status(RepositoryStep::PutLifecyclePolicy), Some(StepStatus::Done));
+    assert_eq!(status(RepositoryStep::SetRepositoryPolicy), Some(StepStatus::Failed));
     let failed = report.steps.iter().find(|o| o.status == StepStatus::Failed).unwrap();
     assert_eq!(failed.error.as_ref().unwrap().code, ErrorCode::InvalidInput);
 
@@ -139,6 +123,7 @@ async fn a_policy_refused_after_creation_is_reported_and_can_be_retried() {
 
 #[tokio::test]
 async fn duplicates_bad_input_and_repositories_with_images() {
+    gate::sandbox();
     let aws = aws().await;
     let dup = aws.create_repository(&spec("web")).await.unwrap_err();
     assert_eq!(dup.code, ErrorCode::AlreadyExists, "{dup:?}");
@@ -151,13 +136,14 @@ async fn duplicates_bad_input_and_repositories_with_images() {
 
     // A repository with images is deleted only with force.
     let err = aws.delete_repository("api/orders", false).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(err.code, ErrorCode::Refused);
     assert!(err.message.contains("holds 3 image"), "{}", err.message);
     assert!(aws.repository_details("api/orders").await.is_ok(), "nothing was deleted");
 }
 
 #[tokio::test]
 async fn push_targets_are_checked_tag_by_tag() {
+    gate::sandbox();
     let aws = aws().await;
     let check = aws.check_push_target("api/orders", &["latest".into(), "never-pushed".into()]).await.expect("check");
     assert!(check.repository_exists);
@@ -169,4 +155,57 @@ async fn push_targets_are_checked_tag_by_tag() {
     assert!(immutable.tags[0].digest.is_some());
     let missing = aws.check_push_target("no/such-repo", &["x".into()]).await.expect("check");
     assert!(!missing.repository_exists);
+}
+
+#[tokio::test]
+async fn push_targets_follow_the_mutability_exclusions() {
+    let aws = aws().await;
+    let name = unique("push-exclusions");
+    let mut s = spec(&name);
+    s.tag_mutability = TagMutability::ImmutableWithExclusion;
+    s.mutability_exclusions = vec!["dev-*".into()];
+    assert!(aws.create_repository(&s).await.expect("create").complete());
+    for (i, tag) in ["v1", "dev-1"].into_iter().enumerate() {
+        let manifest = serde_json::json!({
+            "schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 2,
+                       "digest": format!("sha256:{:064x}", i + 1)},
+            "layers": []
+        });
+        aws.ecr()
+            .put_image()
+            .repository_name(&name)
+            .image_manifest(manifest.to_string())
+            .image_tag(tag)
+            .send()
+            .await
+            .unwrap();
+    }
+    let tags: Vec<String> = ["v1", "dev-1", "v2"].map(String::from).to_vec();
+
+    let check = aws.check_push_target(&name, &tags).await.expect("check");
+    assert_eq!(check.tag_mutability, Some(TagMutability::ImmutableWithExclusion));
+    assert_eq!(check.mutability_exclusions, ["dev-*"]);
+    let [v1, dev, v2] = &check.tags[..] else { panic!("{check:?}") };
+    assert!(v1.immutable && v1.digest.is_some(), "{v1:?}");
+    assert_eq!(
+        v1.refusal.as_deref(),
+        Some(format!(
+            "The tag v1 exists and is immutable in {name} (IMMUTABLE_WITH_EXCLUSION; exclusions: dev-*). \
+             Push under another tag, or change the repository's tag mutability."
+        ))
+        .as_deref()
+    );
+    assert!(!dev.immutable && dev.digest.is_some() && dev.refusal.is_none(), "excluded: it may move: {dev:?}");
+    assert!(v2.immutable && v2.digest.is_none() && v2.refusal.is_none(), "free: it may be pushed: {v2:?}");
+    assert_eq!(berth_core::push::refusal(&check).expect("refused").code, ErrorCode::Refused);
+
+    // The other way round: the excluded tags are the protected ones.
+    aws.set_tag_mutability(&name, TagMutability::MutableWithExclusion, &["dev-*".into()]).await.expect("mutability");
+    let check = aws.check_push_target(&name, &tags).await.expect("check");
+    let refused: Vec<&str> = check.tags.iter().filter(|t| t.refusal.is_some()).map(|t| t.tag.as_str()).collect();
+    assert_eq!(refused, ["dev-1"], "{check:?}");
+
+    assert!(aws.check_push_target(&name, &["bad?tag".into()]).await.is_err(), "tags are validated first");
+    aws.delete_repository(&name, true).await.expect("clean up");
 }

@@ -1,5 +1,8 @@
 //! Against the sandbox's moto server (the AWS_* variables of target/sandbox/env).
 
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
+
 use berth_aws::{Aws, ConnectionSettings, Listing};
 use berth_core::ErrorCode;
 use tokio_util::sync::CancellationToken;
@@ -14,6 +17,7 @@ fn sandbox() -> ConnectionSettings {
 
 #[tokio::test]
 async fn lists_seeded_repositories_with_their_settings() {
+    gate::sandbox();
     let aws = Aws::connect(sandbox()).await.expect("config");
     let repos = aws.list_repositories().await.expect("repositories");
     let names: Vec<&str> = repos.iter().map(|r| r.name.as_str()).collect();
@@ -22,7 +26,7 @@ async fn lists_seeded_repositories_with_their_settings() {
     }
     let payments = repos.iter().find(|r| r.name == "api/payments").unwrap();
     assert_eq!(payments.tag_mutability, berth_core::model::TagMutability::Immutable);
-    assert_eq!(payments.encryption.kind, "KMS");
+    assert_eq!(payments.encryption.kind, berth_core::model::EncryptionKind::Kms);
     assert!(payments.encryption.kms_key.as_deref().unwrap_or("").starts_with("arn:aws:kms:"));
     let orders = repos.iter().find(|r| r.name == "api/orders").unwrap();
     assert!(orders.scan_on_push);
@@ -32,6 +36,7 @@ async fn lists_seeded_repositories_with_their_settings() {
 
 #[tokio::test]
 async fn lists_images_with_tags_sizes_and_an_untagged_one() {
+    gate::sandbox();
     let aws = Aws::connect(sandbox()).await.expect("config");
     let images = aws.list_images("api/orders").await.expect("images");
     assert!(images.len() >= 3, "{images:?}");
@@ -45,6 +50,7 @@ async fn lists_images_with_tags_sizes_and_an_untagged_one() {
 
 #[tokio::test]
 async fn streaming_stops_when_cancelled() {
+    gate::sandbox();
     let aws = Aws::connect(sandbox()).await.expect("config");
     let token = CancellationToken::new();
     token.cancel();
@@ -56,6 +62,7 @@ async fn streaming_stops_when_cancelled() {
 
 #[tokio::test]
 async fn errors_carry_stable_codes() {
+    gate::sandbox();
     let aws = Aws::connect(sandbox()).await.expect("config");
     let missing = aws.list_images("no-such-repository").await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound, "{missing:?}");
@@ -73,6 +80,7 @@ async fn errors_carry_stable_codes() {
 
 #[tokio::test]
 async fn registry_credentials_come_from_the_token_api() {
+    gate::sandbox();
     let aws = Aws::connect(sandbox()).await.expect("config");
     let creds = aws.registry_credentials().await.expect("token");
     assert_eq!(creds.username, "AWS");

@@ -1,6 +1,9 @@
 //! Shared-config profiles, read through aws-config from a temp AWS_CONFIG_FILE with one
 //! profile of each kind. (Its own test binary: it sets process-wide environment variables.)
 
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
+
 use berth_aws::profiles::{shared_profiles, ProfileStore};
 use berth_aws::Aws;
 use berth_core::model::CredentialKind;
@@ -8,6 +11,7 @@ use berth_core::ErrorCode;
 
 #[tokio::test]
 async fn every_kind_is_listed_with_its_region_and_sso_errors_say_how_to_log_in() {
+    gate::sandbox();
     let endpoint =
         std::env::var("AWS_ENDPOINT_URL").expect("AWS_ENDPOINT_URL: run `make sandbox-up` and load target/sandbox/env");
     let dir = std::env::temp_dir().join(format!("berth-shared-{}", std::process::id()));

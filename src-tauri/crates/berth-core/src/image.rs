@@ -487,6 +487,112 @@ pub struct ImageRef {
     pub tag: Option<String>,
 }
 
+impl ImageRef {
+    /// Refuse a malformed digest or tag before it goes into a request; also one naming nothing.
+    pub fn check(&self) -> crate::Result<()> {
+        if self.digest.is_none() && self.tag.is_none() {
+            return Err(crate::BerthError::invalid("Each image needs a digest or a tag."));
+        }
+        if let Some(d) = &self.digest {
+            crate::validate::digest(d)?;
+        }
+        if let Some(t) = &self.tag {
+            crate::validate::tag(t)?;
+        }
+        Ok(())
+    }
+}
+
+/// What names an image within a repository: a tag, or a content digest. Either one is valid
+/// once parsed ([`validate::tag`](crate::validate::tag), [`validate::digest`](crate::validate::digest)),
+/// so it can go into a URL path as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TagOrDigest {
+    Tag(String),
+    Digest(String),
+}
+
+impl TagOrDigest {
+    /// `latest` is a tag; anything with a `:` must be a digest (a tag cannot hold one).
+    pub fn parse(text: &str) -> crate::Result<TagOrDigest> {
+        if text.contains(':') {
+            crate::validate::digest(text)?;
+            Ok(TagOrDigest::Digest(text.to_string()))
+        } else {
+            crate::validate::tag(text)?;
+            Ok(TagOrDigest::Tag(text.to_string()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            TagOrDigest::Tag(s) | TagOrDigest::Digest(s) => s,
+        }
+    }
+
+    pub fn is_digest(&self) -> bool {
+        matches!(self, TagOrDigest::Digest(_))
+    }
+
+    /// What goes between the repository and this: `repo:tag`, `repo@sha256:…`.
+    pub fn separator(&self) -> char {
+        if self.is_digest() {
+            '@'
+        } else {
+            ':'
+        }
+    }
+}
+
+impl std::fmt::Display for TagOrDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A registry image as the user types it: `repo`, `repo:tag`, `repo@digest` or
+/// `repo:tag@digest` (the digest wins, as with Docker). Without a tag or digest: `latest`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageName {
+    pub repository: String,
+    pub reference: TagOrDigest,
+}
+
+impl ImageName {
+    /// Parse and validate (repository name, tag, digest); surrounding spaces are ignored.
+    pub fn parse(text: &str) -> crate::Result<ImageName> {
+        let text = text.trim();
+        let (name, digest) = match text.split_once('@') {
+            Some((name, digest)) => (name, Some(digest)),
+            None => (text, None),
+        };
+        // A `:` after the last `/` starts the tag (a repository name has none).
+        let (repository, tag) = match name.rsplit_once(':') {
+            Some((repository, tag)) if !tag.contains('/') => (repository, Some(tag)),
+            _ => (name, None),
+        };
+        crate::validate::repository_name(repository)?;
+        if let Some(tag) = tag {
+            crate::validate::tag(tag)?;
+        }
+        let reference = match (digest, tag) {
+            (Some(d), _) => {
+                crate::validate::digest(d)?;
+                TagOrDigest::Digest(d.to_string())
+            }
+            (None, Some(t)) => TagOrDigest::Tag(t.to_string()),
+            (None, None) => TagOrDigest::Tag("latest".to_string()),
+        };
+        Ok(ImageName { repository: repository.to_string(), reference })
+    }
+}
+
+impl std::fmt::Display for ImageName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}{}", self.repository, self.reference.separator(), self.reference)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DeleteFailure {
     pub image: ImageRef,
@@ -515,9 +621,9 @@ pub struct Finding {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ScanFindings {
-    pub status: String,
+    pub status: crate::model::ScanStatus,
     pub description: Option<String>,
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::Timestamp>,
     pub severity_counts: BTreeMap<String, u32>,
     pub findings: Vec<Finding>,
 }
@@ -600,6 +706,57 @@ mod more_tests {
         assert_eq!(d.new.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["CVE-3", "CVE-4"]);
         assert_eq!(d.fixed[0].name, "CVE-1");
         assert_eq!(d.unchanged[0].name, "CVE-2");
+    }
+
+    const D: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn image_names_parse_and_validate() {
+        let name = |t: &str| ImageName::parse(t).map(|n| (n.repository, n.reference));
+        assert_eq!(name("web").unwrap(), ("web".into(), TagOrDigest::Tag("latest".into())));
+        assert_eq!(name(" api/orders:1.0 ").unwrap(), ("api/orders".into(), TagOrDigest::Tag("1.0".into())));
+        assert_eq!(name(&format!("web@{D}")).unwrap(), ("web".into(), TagOrDigest::Digest(D.into())));
+        assert_eq!(name(&format!("web:1.0@{D}")).unwrap(), ("web".into(), TagOrDigest::Digest(D.into())));
+        assert_eq!(ImageName::parse(&format!("web@{D}")).unwrap().to_string(), format!("web@{D}"));
+        assert_eq!(ImageName::parse("web:1.0").unwrap().to_string(), "web:1.0");
+        for bad in [
+            "web@sha256:x/../../../web/manifests/latest",
+            "web@sha256:abc?x=1#frag",
+            "web@latest",
+            "web@",
+            "web:1.0/../x",
+            "web:-bad",
+            "web:a?b",
+            "Bad Name:1",
+            "../web:1",
+            &format!("web:bad?@{D}"),
+            &format!("web@{D}/../../x"),
+        ] {
+            let err = ImageName::parse(bad).expect_err(bad);
+            assert_eq!(err.code, crate::ErrorCode::InvalidInput, "{bad}");
+        }
+    }
+
+    #[test]
+    fn tags_and_digests_parse_apart() {
+        assert_eq!(TagOrDigest::parse("1.0").unwrap(), TagOrDigest::Tag("1.0".into()));
+        assert!(TagOrDigest::parse(D).unwrap().is_digest());
+        assert!(TagOrDigest::parse("sha256:abc").is_err());
+        assert!(TagOrDigest::parse("sha256:x/../../latest").is_err());
+        assert!(TagOrDigest::parse("../latest").is_err());
+        assert!(TagOrDigest::parse(&format!("md5:{}", "a".repeat(32)))
+            .unwrap_err()
+            .message
+            .contains("sha256 or sha512"));
+    }
+
+    #[test]
+    fn image_refs_are_checked() {
+        assert!(ImageRef { digest: Some(D.into()), tag: None }.check().is_ok());
+        assert!(ImageRef { digest: None, tag: Some("v1".into()) }.check().is_ok());
+        assert!(ImageRef { digest: None, tag: None }.check().is_err());
+        assert!(ImageRef { digest: Some("sha256:abc?x=1".into()), tag: None }.check().is_err());
+        assert!(ImageRef { digest: None, tag: Some("../v1".into()) }.check().is_err());
     }
 
     #[test]

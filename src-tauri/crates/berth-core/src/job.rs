@@ -65,6 +65,14 @@ impl Jobs {
         }
     }
 
+    /// Cancel every running job (the app is closing); answers how many there were.
+    pub fn cancel_all(&self) -> usize {
+        let tokens: Vec<CancellationToken> =
+            self.running.lock().map(|r| r.values().cloned().collect()).unwrap_or_default();
+        tokens.iter().for_each(CancellationToken::cancel);
+        tokens.len()
+    }
+
     pub fn running(&self) -> usize {
         self.running.lock().map(|r| r.len()).unwrap_or(0)
     }

@@ -13,7 +13,9 @@ pub mod model;
 pub mod policy;
 pub mod push;
 pub mod secret;
+pub mod timestamp;
 pub mod validate;
 
 pub use error::{BerthError, ErrorCode, Result};
 pub use secret::Secret;
+pub use timestamp::Timestamp;

@@ -14,19 +14,21 @@
 use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use ts_rs::TS;
 
 use crate::model::FieldProblem;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LifecyclePolicy {
     pub rules: Vec<Rule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Rule {
     pub rule_priority: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,21 +54,57 @@ pub enum CountType {
     SinceImageTransitioned,
 }
 
+/// A storage class as lifecycle policies spell it: which images a rule looks at
+/// (`selection.storageClass`, `standard` when absent) and where a transition moves them
+/// (`action.targetStorageClass`, where ECR accepts `archive` only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageClass {
+    #[default]
+    Standard,
+    Archive,
+}
+
+/// An image's storage class as ECR's API reports it (`STANDARD`, `ARCHIVE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ImageStorageClass {
+    #[default]
+    Standard,
+    Archive,
+}
+
+impl From<ImageStorageClass> for StorageClass {
+    fn from(c: ImageStorageClass) -> StorageClass {
+        match c {
+            ImageStorageClass::Standard => StorageClass::Standard,
+            ImageStorageClass::Archive => StorageClass::Archive,
+        }
+    }
+}
+
+/// The unit of the `since*` count types; ECR knows days only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum CountUnit {
+    Days,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Selection {
     pub tag_status: TagStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_prefix_list: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_pattern_list: Option<Vec<String>>,
-    /// `standard` or `archive` (newer ECR): which images the rule looks at.
+    /// Which images the rule looks at (newer ECR); `standard` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_class: Option<String>,
+    pub storage_class: Option<StorageClass>,
     pub count_type: CountType,
     /// `days` for the `since*` count types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count_unit: Option<String>,
+    pub count_unit: Option<CountUnit>,
     pub count_number: i64,
 }
 
@@ -78,16 +116,17 @@ pub enum ActionType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Action {
     #[serde(rename = "type")]
     pub kind: ActionType,
     /// For `transition`: `archive`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_storage_class: Option<String>,
+    pub target_storage_class: Option<StorageClass>,
 }
 
-/// Parse a policy document; a message says where it is wrong.
+/// Parse a policy document; a message says where it is wrong. Fields ECR does not know are
+/// refused (`validate` says which, by rule and field).
 pub fn parse(text: &str) -> Result<LifecyclePolicy, String> {
     serde_json::from_str(text).map_err(|e| {
         format!("The lifecycle policy is not valid JSON for ECR (line {}, column {}): {e}", e.line(), e.column())
@@ -105,24 +144,265 @@ fn problem(field: String, message: String) -> FieldProblem {
 
 /// `*` wildcards allowed per pattern.
 pub const MAX_WILDCARDS: usize = 4;
+/// The sizes of a lifecycle policy ECR accepts, in characters.
+pub const MIN_POLICY_CHARS: usize = 100;
+pub const MAX_POLICY_CHARS: usize = 30_720;
 
-/// Every problem of the document, each with its rule and field (`rules[1].selection.countNumber`).
+/// Every problem of the document, each with its rule and field (`rules[1].selection.countNumber`);
+/// whole-document problems have the field `policy`.
 pub fn validate(text: &str) -> Vec<FieldProblem> {
+    check(text).0
+}
+
+/// The problems, and the policy when its shape is ECR's (it may still break a rule of ECR's:
+/// the simulation shows what it would do all the same).
+fn check(text: &str) -> (Vec<FieldProblem>, Option<LifecyclePolicy>) {
     let len = text.chars().count();
     let mut out = Vec::new();
-    if !(100..=30_720).contains(&len) {
-        out.push(problem(
+    let size = (!(MIN_POLICY_CHARS..=MAX_POLICY_CHARS).contains(&len)).then(|| {
+        problem(
             "policy".into(),
-            format!("ECR accepts lifecycle policies of 100 to 30,720 characters; this one has {len}."),
+            format!("ECR accepts lifecycle policies of {MIN_POLICY_CHARS} to 30,720 characters; this one has {len}."),
+        )
+    });
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            // An unfinished document is short; saying so as well would be noise.
+            out.extend(size.filter(|_| len > MAX_POLICY_CHARS));
+            out.push(problem(
+                "policy".into(),
+                format!("The lifecycle policy is not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
+            ));
+            return (out, None);
+        }
+    };
+    out.extend(size);
+    let shape = shape_problems(&value);
+    if !shape.is_empty() {
+        out.extend(shape);
+        return (out, None);
+    }
+    match serde_json::from_value::<LifecyclePolicy>(value) {
+        Ok(p) => {
+            out.extend(validate_policy(&p));
+            (out, Some(p))
+        }
+        Err(e) => {
+            out.push(problem("policy".into(), format!("The lifecycle policy does not have ECR's shape: {e}")));
+            (out, None)
+        }
+    }
+}
+
+const TOP_FIELDS: &[&str] = &["rules"];
+const RULE_FIELDS: &[&str] = &["rulePriority", "description", "selection", "action"];
+const SELECTION_FIELDS: &[&str] =
+    &["tagStatus", "tagPrefixList", "tagPatternList", "storageClass", "countType", "countUnit", "countNumber"];
+const ACTION_FIELDS: &[&str] = &["type", "targetStorageClass"];
+const TAG_STATUSES: &[&str] = &["tagged", "untagged", "any"];
+const COUNT_TYPES: &[&str] = &["imageCountMoreThan", "sinceImagePushed", "sinceImagePulled", "sinceImageTransitioned"];
+const COUNT_UNITS: &[&str] = &["days"];
+const STORAGE_CLASSES: &[&str] = &["standard", "archive"];
+const ACTION_TYPES: &[&str] = &["expire", "transition"];
+const TARGET_STORAGE_CLASSES: &[&str] = &["archive"];
+
+/// What a JSON value is, in words.
+fn kind(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// Edit distance (insertions, deletions, substitutions), for suggestions.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// ` Did you mean "tagPrefixList"?` when a known name is close to `name`.
+fn did_you_mean(name: &str, known: &[&str]) -> String {
+    let lower = name.to_lowercase();
+    known
+        .iter()
+        .map(|k| (distance(&lower, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| format!(" Did you mean {k:?}?"))
+        .unwrap_or_default()
+}
+
+/// Where a shape problem is: its rule (`Rule 2 (priority 5)`) and field path prefix.
+struct Place {
+    /// `Rule 2 (priority 5)`, or `The policy`.
+    who: String,
+    /// `rules[1].selection.`, or empty at the top.
+    path: String,
+}
+
+impl Place {
+    fn at(&self, field: &str) -> String {
+        format!("{}{field}", self.path)
+    }
+
+    fn say(&self, message: String) -> String {
+        format!("{}: {message}", self.who)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Want {
+    Integer,
+    Text,
+    Texts,
+    Object,
+    OneOf(&'static [&'static str]),
+}
+
+/// Unknown fields of `object`, each named with its rule.
+fn unknown_fields(out: &mut Vec<FieldProblem>, object: &Map<String, Value>, known: &[&str], place: &Place, in_: &str) {
+    for name in object.keys().filter(|k| !known.contains(&k.as_str())) {
+        out.push(problem(
+            place.at(name),
+            format!("Unknown field {name:?} {in_}: ECR refuses it.{}", did_you_mean(name, known)),
         ));
     }
-    match parse(text) {
-        Ok(p) => out.extend(validate_policy(&p)),
-        Err(e) => out.push(problem("policy".into(), e)),
+}
+
+/// Check one field of `object` against what ECR takes; answers the value when it is right.
+fn field<'v>(
+    out: &mut Vec<FieldProblem>,
+    object: &'v Map<String, Value>,
+    name: &str,
+    want: Want,
+    required: bool,
+    place: &Place,
+) -> Option<&'v Value> {
+    let Some(v) = object.get(name) else {
+        if required {
+            out.push(problem(place.at(name), place.say(format!("{name:?} is missing; ECR requires it."))));
+        }
+        return None;
+    };
+    let wrong = |what: &str| place.say(format!("{name:?} must be {what}; it is {}.", kind(v)));
+    let message = match (want, v) {
+        (_, Value::Null) if !required => {
+            Some(place.say(format!("{name:?} is null; give it a value or leave the field out.")))
+        }
+        (Want::Integer, Value::Number(n)) if n.as_i64().is_some() => None,
+        (Want::Integer, _) => Some(wrong("a whole number")),
+        (Want::Text, Value::String(_)) => None,
+        (Want::Text, _) => Some(wrong("a string")),
+        (Want::Object, Value::Object(_)) => None,
+        (Want::Object, _) => Some(wrong("an object")),
+        (Want::Texts, Value::Array(items)) => {
+            for (j, item) in items.iter().enumerate().filter(|(_, item)| !item.is_string()) {
+                out.push(problem(
+                    format!("{}[{j}]", place.at(name)),
+                    place.say(format!("entry {} of {name:?} must be a string; it is {}.", j + 1, kind(item))),
+                ));
+            }
+            None
+        }
+        (Want::Texts, _) => Some(wrong("a list of strings")),
+        (Want::OneOf(values), Value::String(s)) if values.contains(&s.as_str()) => None,
+        (Want::OneOf(values), Value::String(s)) => Some(place.say(format!(
+            "{name:?} is {s:?}; ECR accepts {}.{}",
+            values.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", "),
+            did_you_mean(s, values)
+        ))),
+        (Want::OneOf(values), _) => {
+            Some(wrong(&format!("one of {}", values.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", "))))
+        }
+    };
+    match message {
+        Some(m) => {
+            out.push(problem(place.at(name), m));
+            None
+        }
+        None => Some(v),
+    }
+}
+
+/// What ECR refuses for its shape: not an object where one belongs, unknown fields, missing
+/// fields, values of the wrong type or outside the names ECR knows.
+fn shape_problems(v: &Value) -> Vec<FieldProblem> {
+    let mut out = Vec::new();
+    let Some(top) = v.as_object() else {
+        out.push(problem(
+            "policy".into(),
+            format!("A lifecycle policy is a JSON object, {{\"rules\": [...]}}; this is {}.", kind(v)),
+        ));
+        return out;
+    };
+    let place = Place { who: "The policy".into(), path: String::new() };
+    unknown_fields(&mut out, top, TOP_FIELDS, &place, "at the top of the policy");
+    match top.get("rules") {
+        None => out.push(problem("rules".into(), "The policy needs a \"rules\" list; ECR requires it.".into())),
+        Some(Value::Array(rules)) => {
+            for (i, r) in rules.iter().enumerate() {
+                rule_shape(&mut out, i, r);
+            }
+        }
+        Some(other) => out.push(problem("rules".into(), format!("\"rules\" must be a list; it is {}.", kind(other)))),
     }
     out
 }
 
+fn rule_shape(out: &mut Vec<FieldProblem>, i: usize, r: &Value) {
+    let n = i + 1;
+    let Some(rule) = r.as_object() else {
+        out.push(problem(
+            format!("rules[{i}]"),
+            format!("Rule {n} must be an object with rulePriority, selection and action; it is {}.", kind(r)),
+        ));
+        return;
+    };
+    let label = match rule.get("rulePriority").and_then(Value::as_i64) {
+        Some(p) => format!("rule {n} (priority {p})"),
+        None => format!("rule {n}"),
+    };
+    let who = format!("R{}", &label[1..]);
+    let here = Place { who: who.clone(), path: format!("rules[{i}].") };
+    let in_rule = format!("in {label}");
+    unknown_fields(out, rule, RULE_FIELDS, &here, &in_rule);
+    field(out, rule, "rulePriority", Want::Integer, true, &here);
+    field(out, rule, "description", Want::Text, false, &here);
+    if let Some(Value::Object(s)) = field(out, rule, "selection", Want::Object, true, &here) {
+        let place = Place { who: who.clone(), path: format!("rules[{i}].selection.") };
+        unknown_fields(out, s, SELECTION_FIELDS, &place, &in_rule);
+        field(out, s, "tagStatus", Want::OneOf(TAG_STATUSES), true, &place);
+        field(out, s, "tagPrefixList", Want::Texts, false, &place);
+        field(out, s, "tagPatternList", Want::Texts, false, &place);
+        field(out, s, "storageClass", Want::OneOf(STORAGE_CLASSES), false, &place);
+        field(out, s, "countType", Want::OneOf(COUNT_TYPES), true, &place);
+        field(out, s, "countUnit", Want::OneOf(COUNT_UNITS), false, &place);
+        field(out, s, "countNumber", Want::Integer, true, &place);
+    }
+    if let Some(Value::Object(a)) = field(out, rule, "action", Want::Object, true, &here) {
+        let place = Place { who, path: format!("rules[{i}].action.") };
+        unknown_fields(out, a, ACTION_FIELDS, &place, &in_rule);
+        field(out, a, "type", Want::OneOf(ACTION_TYPES), true, &place);
+        field(out, a, "targetStorageClass", Want::OneOf(TARGET_STORAGE_CLASSES), false, &place);
+    }
+}
+
+/// ECR's rules for a policy of the right shape (priorities, tag lists, counts, units).
 pub fn validate_policy(p: &LifecyclePolicy) -> Vec<FieldProblem> {
     let mut out = Vec::new();
     if p.rules.is_empty() {
@@ -202,13 +482,13 @@ pub fn validate_policy(p: &LifecyclePolicy) -> Vec<FieldProblem> {
                 format!("Rule {n}: a count of images takes no unit; remove countUnit."),
             )),
             CountType::SinceImagePushed | CountType::SinceImagePulled | CountType::SinceImageTransitioned
-                if s.count_unit.as_deref() != Some("days") =>
+                if s.count_unit != Some(CountUnit::Days) =>
             {
                 out.push(problem(at("selection.countUnit"), format!("Rule {n}: an age needs countUnit \"days\".")))
             }
             _ => {}
         }
-        if r.action.kind == ActionType::Transition && r.action.target_storage_class.as_deref() != Some("archive") {
+        if r.action.kind == ActionType::Transition && r.action.target_storage_class != Some(StorageClass::Archive) {
             out.push(problem(
                 at("action.targetStorageClass"),
                 format!("Rule {n}: a transition needs targetStorageClass \"archive\"."),
@@ -228,15 +508,17 @@ pub struct SimImage {
     pub image_digest: String,
     #[serde(default)]
     pub image_tags: Vec<String>,
-    /// RFC 3339.
+    /// RFC 3339, from 1677-09-21 to 2262-04-11 (the simulation counts nanoseconds in 64 bits);
+    /// empty when unknown (such an image sorts as the oldest and is never old enough).
     pub image_pushed_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_recorded_pull_time: Option<String>,
+    /// When the image was archived (`lastArchivedAt`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_transitioned_at: Option<String>,
-    /// `standard` (default) or `archive`.
+    /// `STANDARD` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_class: Option<String>,
+    pub storage_class: Option<ImageStorageClass>,
 }
 
 impl From<&crate::model::ImageSummary> for SimImage {
@@ -244,45 +526,46 @@ impl From<&crate::model::ImageSummary> for SimImage {
         SimImage {
             image_digest: i.digest.clone(),
             image_tags: i.tags.clone(),
-            image_pushed_at: i.pushed_at.clone().unwrap_or_default(),
-            last_recorded_pull_time: i.last_pulled_at.clone(),
+            image_pushed_at: i.pushed_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            last_recorded_pull_time: i.last_pulled_at.map(|t| t.to_rfc3339()),
             last_transitioned_at: None,
             storage_class: None,
         }
     }
 }
 
+/// The first and last instants the simulation can count (Unix nanoseconds in an i64).
+const TIME_RANGE: &str = "1677-09-21T00:12:43Z to 2262-04-11T23:47:16Z";
+
 /// Images from `aws ecr describe-images` output: `{"imageDetails": [...]}` (or the bare list),
-/// times as RFC 3339 strings or epoch seconds.
+/// times as RFC 3339 strings or epoch seconds. A time that is unreadable or outside the range
+/// the simulation counts is refused, naming the image and the field.
 pub fn images_from_describe(text: &str) -> Result<Vec<SimImage>, String> {
-    let v: serde_json::Value =
+    let v: Value =
         serde_json::from_str(text).map_err(|e| format!("The images file is not JSON (line {}): {e}", e.line()))?;
     let list = v
         .get("imageDetails")
         .unwrap_or(&v)
         .as_array()
         .ok_or("The images file needs an “imageDetails” list (the output of aws ecr describe-images).")?;
-    let time = |t: &serde_json::Value| -> Option<String> {
-        match t {
-            serde_json::Value::String(s) => {
-                let parsed = OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()?;
-                parsed.to_offset(time::UtcOffset::UTC).format(&time::format_description::well_known::Rfc3339).ok()
-            }
-            serde_json::Value::Number(n) => {
-                let secs = n.as_f64()?;
-                OffsetDateTime::from_unix_timestamp_nanos((secs * 1e9) as i128)
-                    .ok()?
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            }
-            _ => None,
-        }
-    };
     list.iter()
         .enumerate()
         .map(|(i, d)| {
             let digest = d["imageDigest"].as_str().ok_or(format!("imageDetails[{i}] has no imageDigest"))?;
-            let pushed = time(&d["imagePushedAt"]).ok_or(format!("imageDetails[{i}] has no readable imagePushedAt"))?;
+            let time = |field: &str| describe_time(&d[field], i, digest, field);
+            let pushed = time("imagePushedAt")?
+                .ok_or(format!("Image {digest} (imageDetails[{i}]) has no imagePushedAt."))?;
+            let storage_class = match &d["imageStatus"] {
+                Value::Null => None,
+                Value::String(s) if s == "ARCHIVED" => Some(ImageStorageClass::Archive),
+                Value::String(s) if s == "ACTIVE" || s == "ACTIVATING" => None,
+                other => {
+                    return Err(format!(
+                        "Image {digest} (imageDetails[{i}]): imageStatus is {}; ECR reports \"ACTIVE\", \"ARCHIVED\" or \"ACTIVATING\".",
+                        kind(other)
+                    ))
+                }
+            };
             Ok(SimImage {
                 image_digest: digest.to_string(),
                 image_tags: d["imageTags"]
@@ -290,15 +573,43 @@ pub fn images_from_describe(text: &str) -> Result<Vec<SimImage>, String> {
                     .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
                     .unwrap_or_default(),
                 image_pushed_at: pushed,
-                last_recorded_pull_time: time(&d["lastRecordedPullTime"]),
-                last_transitioned_at: time(&d["lastActivatedAt"]),
-                storage_class: d["imageStatus"]
-                    .as_str()
-                    .filter(|s| s.eq_ignore_ascii_case("archived"))
-                    .map(|_| "archive".to_string()),
+                last_recorded_pull_time: time("lastRecordedPullTime")?,
+                last_transitioned_at: time("lastArchivedAt")?,
+                storage_class,
             })
         })
         .collect()
+}
+
+/// One time of a describe-images entry as RFC 3339 in UTC; None when absent.
+fn describe_time(t: &Value, i: usize, digest: &str, field: &str) -> Result<Option<String>, String> {
+    let image = format!("Image {digest} (imageDetails[{i}])");
+    let nanos: i128 = match t {
+        Value::Null => return Ok(None),
+        Value::String(s) => OffsetDateTime::parse(s, &Rfc3339)
+            .map_err(|e| format!("{image}: {field} {s:?} is not an RFC 3339 time: {e}."))?
+            .unix_timestamp_nanos(),
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(secs), _) => i128::from(secs) * 1_000_000_000,
+            (None, Some(secs)) if secs.is_finite() && secs.abs() < 1e12 => {
+                i128::from(secs.trunc() as i64) * 1_000_000_000 + (secs.fract() * 1e9).round() as i128
+            }
+            _ => i128::MAX,
+        },
+        other => {
+            return Err(format!("{image}: {field} must be a time (RFC 3339 or epoch seconds); it is {}.", kind(other)))
+        }
+    };
+    let shown = match t {
+        Value::String(s) => s.clone(),
+        other => format!("{other} (epoch seconds)"),
+    };
+    let nanos = i64::try_from(nanos).map_err(|_| {
+        format!("{image}: {field} {shown} is outside the times the simulation can count ({TIME_RANGE}).")
+    })?;
+    let utc =
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(nanos)).map_err(|e| format!("{image}: {field}: {e}"))?;
+    utc.format(&Rfc3339).map(Some).map_err(|e| format!("{image}: {field}: {e}"))
 }
 
 /// What the simulation decided for one image.
@@ -397,7 +708,7 @@ impl<'a> Glob<'a> {
 /// A rule's selection prepared once for many images.
 struct Matcher<'a> {
     selection: &'a Selection,
-    class: &'a str,
+    class: StorageClass,
     prefixes: &'a [String],
     patterns: Vec<Glob<'a>>,
 }
@@ -406,14 +717,14 @@ impl<'a> Matcher<'a> {
     fn new(s: &'a Selection) -> Matcher<'a> {
         Matcher {
             selection: s,
-            class: s.storage_class.as_deref().unwrap_or("standard"),
+            class: s.storage_class.unwrap_or_default(),
             prefixes: s.tag_prefix_list.as_deref().unwrap_or_default(),
             patterns: s.tag_pattern_list.iter().flatten().map(|p| Glob::new(p)).collect(),
         }
     }
 
     fn matches(&self, image: &SimImage) -> bool {
-        if image.storage_class.as_deref().unwrap_or("standard") != self.class {
+        if StorageClass::from(image.storage_class.unwrap_or_default()) != self.class {
             return false;
         }
         let tagged = !image.image_tags.is_empty();
@@ -442,25 +753,22 @@ enum TagTest<'a> {
 struct Selector<'a> {
     tests: Vec<TagTest<'a>>,
     globs: Vec<Option<Glob<'a>>>,
-    /// Storage classes the rules name; an image's class is its place in this list.
-    classes: Vec<&'a str>,
     /// u64 words of test bits per image.
     words: usize,
     /// Per rule: tag status, class, and the bits it needs.
-    rules: Vec<(TagStatus, usize, Vec<u64>)>,
+    rules: Vec<(TagStatus, StorageClass, Vec<u64>)>,
 }
 
 /// What the rules need to know of every image, computed in one pass.
 struct ImageFacts {
     tagged: Vec<bool>,
-    class: Vec<usize>,
+    class: Vec<StorageClass>,
     bits: Vec<u64>,
 }
 
 impl<'a> Selector<'a> {
     fn new(selections: &[&'a Selection]) -> Selector<'a> {
         let mut tests: Vec<TagTest<'a>> = Vec::new();
-        let mut classes: Vec<&'a str> = Vec::new();
         let place = |list: &mut Vec<TagTest<'a>>, t: TagTest<'a>| match list.iter().position(|x| *x == t) {
             Some(at) => at,
             None => {
@@ -468,14 +776,10 @@ impl<'a> Selector<'a> {
                 list.len() - 1
             }
         };
-        let needs: Vec<(TagStatus, usize, Vec<usize>)> = selections
+        let needs: Vec<(TagStatus, StorageClass, Vec<usize>)> = selections
             .iter()
             .map(|s| {
-                let class = s.storage_class.as_deref().unwrap_or("standard");
-                let class = classes.iter().position(|c| *c == class).unwrap_or_else(|| {
-                    classes.push(class);
-                    classes.len() - 1
-                });
+                let class = s.storage_class.unwrap_or_default();
                 let mut bits = Vec::new();
                 if s.tag_status == TagStatus::Tagged {
                     bits.extend(s.tag_prefix_list.iter().flatten().map(|p| place(&mut tests, TagTest::Prefix(p))));
@@ -502,7 +806,7 @@ impl<'a> Selector<'a> {
                 TagTest::Prefix(_) => None,
             })
             .collect();
-        Selector { tests, globs, classes, words, rules }
+        Selector { tests, globs, words, rules }
     }
 
     fn facts(&self, images: &[SimImage]) -> ImageFacts {
@@ -510,8 +814,7 @@ impl<'a> Selector<'a> {
         let mut class = Vec::with_capacity(images.len());
         let mut tagged = Vec::with_capacity(images.len());
         for (image, bits) in images.iter().zip(bits.chunks_exact_mut(self.words)) {
-            let c = image.storage_class.as_deref().unwrap_or("standard");
-            class.push(self.classes.iter().position(|k| *k == c).unwrap_or(usize::MAX));
+            class.push(StorageClass::from(image.storage_class.unwrap_or_default()));
             tagged.push(!image.image_tags.is_empty());
             for tag in &image.image_tags {
                 for (b, test) in self.tests.iter().enumerate() {
@@ -576,13 +879,16 @@ fn what(s: &Selection) -> String {
     }
 }
 
-fn parse_time(t: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+/// Why a time cannot be simulated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimeError {
+    Unreadable,
+    OutOfRange,
 }
 
 /// `2026-11-24T12:00:00Z` / `…:00.123Z` quickly (the common shape of ECR times), else through
-/// the full RFC 3339 parser. Unix nanoseconds; None for what is unreadable or beyond 2262.
-fn epoch_nanos(t: &str) -> Option<i64> {
+/// the full RFC 3339 parser. Unix nanoseconds, which an i64 holds from 1677 to 2262.
+fn epoch_nanos(t: &str) -> Result<i64, TimeError> {
     let b = t.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<i64> {
         b.get(r.clone())?.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
@@ -612,9 +918,13 @@ fn epoch_nanos(t: &str) -> Option<i64> {
             return None;
         }
         let days = days_from_civil(y, mo, d);
-        (days * 86_400 + h * 3600 + mi * 60 + sec).checked_mul(1_000_000_000)?.checked_add(frac)
+        Some(i128::from(days * 86_400 + h * 3600 + mi * 60 + sec) * 1_000_000_000 + i128::from(frac))
     })();
-    fast.or_else(|| parse_time(t).and_then(|t| i64::try_from(t.unix_timestamp_nanos()).ok()))
+    let nanos = match fast {
+        Some(n) => n,
+        None => OffsetDateTime::parse(t, &Rfc3339).map_err(|_| TimeError::Unreadable)?.unix_timestamp_nanos(),
+    };
+    i64::try_from(nanos).map_err(|_| TimeError::OutOfRange)
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
@@ -627,20 +937,91 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Run `policy` over `images` as of `at`. Answers the decisions, in the images' order.
-pub fn simulate(policy: &LifecyclePolicy, images: &[SimImage], at: OffsetDateTime) -> Vec<Decision> {
+/// Every image's times in nanoseconds, read once before any rule runs.
+struct Times {
+    /// None: unknown (an empty push time).
+    pushed: Vec<Option<i64>>,
+    pulled: Vec<Option<i64>>,
+    transitioned: Vec<Option<i64>>,
+}
+
+/// Problems of times listed before the rest are summed up in one.
+const TIME_PROBLEMS_LISTED: usize = 10;
+
+/// `at` and every image's times as nanoseconds, or a problem for each one the simulation
+/// cannot count (unreadable, or outside 1677–2262), naming the image's digest and field.
+fn read_times(images: &[SimImage], at: OffsetDateTime) -> Result<(i64, Times), Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let now = i64::try_from(at.unix_timestamp_nanos()).map_err(|_| {
+        let shown = at.format(&Rfc3339).unwrap_or_else(|_| at.to_string());
+        problems.push(problem(
+            "at".into(),
+            format!("The evaluation time {shown} is outside the times the simulation can count ({TIME_RANGE})."),
+        ));
+    });
+    let mut bad = 0usize;
+    let mut read = |i: usize, field: &str, t: Option<&str>| -> Option<i64> {
+        let t = t.filter(|t| !t.is_empty())?;
+        let why = match epoch_nanos(t) {
+            Ok(n) => return Some(n),
+            Err(TimeError::Unreadable) => "is not an RFC 3339 time".to_string(),
+            Err(TimeError::OutOfRange) => format!("is outside the times the simulation can count ({TIME_RANGE})"),
+        };
+        bad += 1;
+        if bad <= TIME_PROBLEMS_LISTED {
+            problems.push(problem(
+                format!("images[{i}].{field}"),
+                format!("Image {} (images[{i}]): {field} {t:?} {why}.", images[i].image_digest),
+            ));
+        }
+        None
+    };
+    let mut times = Times {
+        pushed: Vec::with_capacity(images.len()),
+        pulled: Vec::with_capacity(images.len()),
+        transitioned: Vec::with_capacity(images.len()),
+    };
+    for (i, image) in images.iter().enumerate() {
+        times.pushed.push(read(i, "imagePushedAt", Some(&image.image_pushed_at)));
+        times.pulled.push(read(i, "lastRecordedPullTime", image.last_recorded_pull_time.as_deref()));
+        times.transitioned.push(read(i, "lastTransitionedAt", image.last_transitioned_at.as_deref()));
+    }
+    if bad > TIME_PROBLEMS_LISTED {
+        problems.push(problem(
+            "images".into(),
+            format!("{} more times of images cannot be simulated.", bad - TIME_PROBLEMS_LISTED),
+        ));
+    }
+    match now {
+        Ok(now) if problems.is_empty() => Ok((now, times)),
+        _ => Err(problems),
+    }
+}
+
+/// Run `policy` over `images` as of `at`. Answers the decisions, in the images' order; or,
+/// when `at` or a time of an image is unreadable or beyond what the simulation counts
+/// (1677–2262), a problem for each (field `at`, or `images[3].imagePushedAt`), and no decision.
+pub fn simulate(
+    policy: &LifecyclePolicy,
+    images: &[SimImage],
+    at: OffsetDateTime,
+) -> Result<Vec<Decision>, Vec<FieldProblem>> {
+    let (now, times) = read_times(images, at)?;
+    Ok(simulate_times(policy, images, now, &times))
+}
+
+fn simulate_times(policy: &LifecyclePolicy, images: &[SimImage], now: i64, times: &Times) -> Vec<Decision> {
     let mut rules: Vec<&Rule> = policy.rules.iter().collect();
     rules.sort_by_key(|r| r.rule_priority);
-    // An unreadable time sorts as the oldest and is never old enough for an age rule.
-    let pushed: Vec<Option<i64>> = images.iter().map(|i| epoch_nanos(&i.image_pushed_at)).collect();
+    let pushed = &times.pushed;
     // Newest first; equal push times in a stable order (by digest). Once for every count rule.
+    // An unknown push time sorts as the oldest and is never old enough for an age rule.
     let mut newest_first: Vec<(i64, u32)> =
         pushed.iter().enumerate().map(|(i, t)| (t.unwrap_or(i64::MIN), i as u32)).collect();
     newest_first.sort_unstable_by(|a, b| {
         b.0.cmp(&a.0).then_with(|| images[a.1 as usize].image_digest.cmp(&images[b.1 as usize].image_digest))
     });
-    let now = i64::try_from(at.unix_timestamp_nanos()).unwrap_or(i64::MAX);
-    const DAY: i64 = 86_400 * 1_000_000_000;
+    const DAY: i128 = 86_400 * 1_000_000_000;
     // Per image: which rule (its place in `rules`) acted, and why.
     let mut decided: Vec<Option<(u32, ReasonKind)>> = vec![None; images.len()];
     let mut shielded = vec![false; images.len()];
@@ -669,21 +1050,19 @@ pub fn simulate(policy: &LifecyclePolicy, images: &[SimImage], at: OffsetDateTim
                 }
             }
             CountType::SinceImagePushed | CountType::SinceImagePulled | CountType::SinceImageTransitioned => {
-                let limit = (n as i64).saturating_mul(DAY);
+                // In i128: two times of 1677 and 2262 are further apart than an i64 counts.
+                let limit = n as i128 * DAY;
                 for i in (0..images.len()).filter(|&i| matches[i]) {
                     let (when, since) = match s.count_type {
-                        CountType::SinceImagePulled => match images[i].last_recorded_pull_time.as_deref() {
-                            Some(t) => (epoch_nanos(t).or(pushed[i]), Since::LastPulled),
+                        CountType::SinceImagePulled => match times.pulled[i] {
+                            Some(t) => (Some(t), Since::LastPulled),
                             None => (pushed[i], Since::NeverPulled),
                         },
-                        CountType::SinceImageTransitioned => (
-                            images[i].last_transitioned_at.as_deref().and_then(epoch_nanos).or(pushed[i]),
-                            Since::Archived,
-                        ),
+                        CountType::SinceImageTransitioned => (times.transitioned[i].or(pushed[i]), Since::Archived),
                         _ => (pushed[i], Since::Pushed),
                     };
                     let Some(when) = when else { continue };
-                    let age = now.saturating_sub(when);
+                    let age = i128::from(now) - i128::from(when);
                     if age > limit {
                         act(
                             i,
@@ -746,28 +1125,88 @@ pub struct Simulation {
     pub decisions: Vec<Decision>,
 }
 
-/// Validate and, when the document parses, simulate (a policy ECR would refuse is still
-/// simulated, so the user sees both what is wrong and what it would do).
+/// Validate and, when the document has ECR's shape, simulate (a policy that breaks one of
+/// ECR's rules is still simulated, so the user sees both what is wrong and what it would do;
+/// one with fields ECR does not know, or of the wrong type, is not). `at` (RFC 3339; default
+/// now) and the images' times must be readable and within 1677–2262, else they are problems
+/// too and nothing is simulated.
 pub fn simulate_text(text: &str, images: &[SimImage], at: Option<&str>) -> Simulation {
-    let mut problems = validate(text);
+    let (mut problems, policy) = check(text);
     let at = match at {
-        Some(t) => match OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339) {
-            Ok(at) => at,
+        Some(t) => match OffsetDateTime::parse(t, &Rfc3339) {
+            Ok(at) => Some(at),
             Err(e) => {
                 problems.push(problem("at".into(), format!("“{t}” is not a date and time (RFC 3339): {e}")));
-                OffsetDateTime::now_utc()
+                None
             }
         },
-        None => OffsetDateTime::now_utc(),
+        None => Some(OffsetDateTime::now_utc()),
     };
-    let decisions = parse(text).map(|p| simulate(&p, images, at)).unwrap_or_default();
+    let times = at.map(|at| read_times(images, at));
+    let decisions = match (policy, times) {
+        (Some(p), Some(Ok((now, times)))) => simulate_times(&p, images, now, &times),
+        (_, Some(Err(time_problems))) => {
+            problems.extend(time_problems);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
     Simulation { problems, decisions }
+}
+
+/// The state of ECR's own preview (LifecyclePolicyPreviewStatus), spelt as ECR spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LifecyclePreviewStatus {
+    InProgress,
+    Complete,
+    Expired,
+    Failed,
+}
+
+impl LifecyclePreviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LifecyclePreviewStatus::InProgress => "IN_PROGRESS",
+            LifecyclePreviewStatus::Complete => "COMPLETE",
+            LifecyclePreviewStatus::Expired => "EXPIRED",
+            LifecyclePreviewStatus::Failed => "FAILED",
+        }
+    }
+
+    /// Has ECR stopped working on the preview (complete, expired or failed)?
+    pub fn is_final(self) -> bool {
+        self != LifecyclePreviewStatus::InProgress
+    }
+}
+
+impl std::str::FromStr for LifecyclePreviewStatus {
+    type Err = String;
+
+    /// ECR's spelling (`IN_PROGRESS`, `COMPLETE`, `EXPIRED`, `FAILED`); anything else is an error.
+    fn from_str(s: &str) -> Result<Self, String> {
+        [
+            LifecyclePreviewStatus::InProgress,
+            LifecyclePreviewStatus::Complete,
+            LifecyclePreviewStatus::Expired,
+            LifecyclePreviewStatus::Failed,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+        .ok_or_else(|| format!("ECR answered an unknown lifecycle preview status {s:?}."))
+    }
+}
+
+impl std::fmt::Display for LifecyclePreviewStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// ECR's own preview of a policy (StartLifecyclePolicyPreview), where the endpoint offers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct EcrPreview {
-    pub status: String,
+    pub status: LifecyclePreviewStatus,
     /// (digest, rule priority) of each image ECR would act on.
     pub results: Vec<EcrPreviewHit>,
 }

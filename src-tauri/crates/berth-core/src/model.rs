@@ -141,10 +141,29 @@ pub enum TagMutability {
     ImmutableWithExclusion,
 }
 
+/// How a repository's images are encrypted at rest, spelt as ECR spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum EncryptionKind {
+    /// Amazon S3-managed keys.
+    #[serde(rename = "AES256")]
+    Aes256,
+    /// An AWS KMS key.
+    #[serde(rename = "KMS")]
+    Kms,
+    /// An AWS KMS key, two layers of encryption.
+    #[serde(rename = "KMS_DSSE")]
+    KmsDsse,
+}
+
+impl EncryptionKind {
+    pub fn uses_kms(self) -> bool {
+        matches!(self, EncryptionKind::Kms | EncryptionKind::KmsDsse)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Encryption {
-    /// `AES256` or `KMS` (or `KMS_DSSE`).
-    pub kind: String,
+    pub kind: EncryptionKind,
     pub kms_key: Option<String>,
 }
 
@@ -154,7 +173,7 @@ pub struct Repository {
     pub uri: String,
     pub arn: String,
     pub registry_id: String,
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     pub tag_mutability: TagMutability,
     pub scan_on_push: bool,
     pub encryption: Encryption,
@@ -167,16 +186,34 @@ pub struct ImageSummary {
     pub tags: Vec<String>,
     #[ts(type = "number | null")]
     pub size_bytes: Option<u64>,
-    pub pushed_at: Option<String>,
-    pub last_pulled_at: Option<String>,
+    pub pushed_at: Option<crate::Timestamp>,
+    pub last_pulled_at: Option<crate::Timestamp>,
     pub manifest_media_type: Option<String>,
     pub artifact_media_type: Option<String>,
-    /// `COMPLETE`, `IN_PROGRESS`, `FAILED`…; none when never scanned.
-    pub scan_status: Option<String>,
+    /// None when never scanned.
+    pub scan_status: Option<ScanStatus>,
     /// Findings by severity (`CRITICAL`, `HIGH`…) of the last scan.
     pub severity_counts: std::collections::BTreeMap<String, u32>,
     /// For a multi-platform index: its platforms (`linux/amd64`…).
     pub platforms: Vec<String>,
+}
+
+/// The state of an image's scan, spelt as ECR spells it (`ImageScanStatus.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ScanStatus {
+    InProgress,
+    Complete,
+    Failed,
+    UnsupportedImage,
+    Active,
+    Pending,
+    ScanEligibilityExpired,
+    FindingsUnavailable,
+    LimitExceeded,
+    ImageArchived,
+    /// A status this version of Berth does not know (a newer ECR).
+    Unknown,
 }
 
 /// An image of the local container engine.
@@ -189,7 +226,7 @@ pub struct LocalImage {
     pub repo_digests: Vec<String>,
     #[ts(type = "number")]
     pub size_bytes: u64,
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Number of layers, when the engine reports it.
     pub layers: Option<u32>,
 }
@@ -217,8 +254,7 @@ pub struct RepositorySpec {
     /// Wildcard tag filters exempt from the mutability setting (the *_WITH_EXCLUSION modes), at most 5.
     pub mutability_exclusions: Vec<String>,
     pub scan_on_push: bool,
-    /// `AES256` or `KMS`.
-    pub encryption: String,
+    pub encryption: EncryptionKind,
     /// KMS key (ARN, key id or alias) when `encryption` is `KMS`; none: the AWS managed key.
     pub kms_key: Option<String>,
     /// Lifecycle policy JSON, when one is to be set.
@@ -236,7 +272,7 @@ impl RepositorySpec {
             tag_mutability: TagMutability::Mutable,
             mutability_exclusions: Vec::new(),
             scan_on_push: false,
-            encryption: "AES256".into(),
+            encryption: EncryptionKind::Aes256,
             kms_key: None,
             lifecycle_policy: None,
             repository_policy: None,
@@ -245,13 +281,29 @@ impl RepositorySpec {
     }
 }
 
-/// The API calls creating a repository takes, in order.
+impl RepositorySpec {
+    /// Encrypt with KMS and this key (an ARN, key id or `alias/NAME`; `aws` or `None`: the AWS
+    /// managed key), or with AES-256 when no key is asked for (`None` and not called).
+    pub fn set_kms_key(&mut self, key: Option<&str>) {
+        if let Some(key) = key {
+            self.encryption = EncryptionKind::Kms;
+            self.kms_key = Some(key.to_string()).filter(|k| k != "aws");
+        }
+    }
+}
+
+/// The API calls creating or changing a repository takes, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum CreateStep {
+pub enum RepositoryStep {
     CreateRepository,
     PutLifecyclePolicy,
     SetRepositoryPolicy,
+    SetTagMutability,
+    SetScanOnPush,
+    DeleteLifecyclePolicy,
+    DeleteRepositoryPolicy,
+    SetTags,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -265,9 +317,19 @@ pub enum StepStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct StepOutcome {
-    pub step: CreateStep,
+    pub step: RepositoryStep,
     pub status: StepStatus,
     pub error: Option<crate::BerthError>,
+}
+
+impl StepOutcome {
+    /// The outcome of one step from what its call answered.
+    pub fn of(step: RepositoryStep, result: crate::Result<()>) -> StepOutcome {
+        match result {
+            Ok(()) => StepOutcome { step, status: StepStatus::Done, error: None },
+            Err(e) => StepOutcome { step, status: StepStatus::Failed, error: Some(e) },
+        }
+    }
 }
 
 /// What creating a repository did, step by step: nothing is silently half-done.
@@ -281,6 +343,36 @@ pub struct CreateReport {
 impl CreateReport {
     pub fn complete(&self) -> bool {
         self.steps.iter().all(|s| s.status == StepStatus::Done)
+    }
+}
+
+/// What changing a repository's settings did, step by step: each setting is applied on its
+/// own, so one refused change does not stop the others, and a retry sends only what failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UpdateReport {
+    pub steps: Vec<StepOutcome>,
+    /// The repository as it is after the change (none if it could not be read back).
+    pub details: Option<RepositoryDetails>,
+}
+
+impl UpdateReport {
+    pub fn complete(&self) -> bool {
+        self.steps.iter().all(|s| s.status == StepStatus::Done)
+    }
+}
+
+impl RepositoryChange {
+    /// No change: every setting kept.
+    pub fn keep(name: impl Into<String>) -> RepositoryChange {
+        RepositoryChange {
+            name: name.into(),
+            tag_mutability: None,
+            mutability_exclusions: None,
+            scan_on_push: None,
+            lifecycle_policy: PolicyChange::Keep,
+            repository_policy: PolicyChange::Keep,
+            tags: None,
+        }
     }
 }
 
@@ -353,12 +445,63 @@ pub struct TargetTag {
     pub tag: String,
     /// The digest the tag names now; `None`: the tag is free.
     pub digest: Option<String>,
+    /// The repository's settings make this tag immutable (see
+    /// [`push::tag_is_immutable`](crate::push::tag_is_immutable)): once it exists, ECR refuses
+    /// to move it. A free immutable tag can still be pushed, once.
+    pub immutable: bool,
+    /// Why a push of this tag would be refused (it exists and is immutable), in words to show
+    /// as they are; `None`: it may be pushed.
+    pub refusal: Option<String>,
 }
 
-/// What pushing to a repository would do, checked before any byte moves.
+impl TargetTag {
+    /// A tag that names nothing yet and may be pushed.
+    pub fn free(tag: &str) -> TargetTag {
+        TargetTag { tag: tag.to_string(), digest: None, immutable: false, refusal: None }
+    }
+}
+
+/// What pushing to a repository would do, checked before any byte moves. Front ends decide
+/// from `repository_exists` and each tag's `refusal` (or call
+/// [`push::refusal`](crate::push::refusal)); they need not apply the mutability rule themselves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PushCheck {
     pub repository_exists: bool,
     pub tag_mutability: Option<TagMutability>,
+    /// The repository's tag mutability exclusion filters (ECR wildcard filters, `*` for any
+    /// run of characters), which apply in the `*_WITH_EXCLUSION` modes.
+    pub mutability_exclusions: Vec<String>,
     pub tags: Vec<TargetTag>,
+}
+
+impl PushCheck {
+    /// The repository does not exist: every tag is free.
+    pub fn missing(tags: &[String]) -> PushCheck {
+        PushCheck {
+            repository_exists: false,
+            tag_mutability: None,
+            mutability_exclusions: Vec::new(),
+            tags: tags.iter().map(|t| TargetTag::free(t)).collect(),
+        }
+    }
+
+    /// An existing repository with these settings, and the digest each tag names now: each
+    /// tag's `immutable` and `refusal` follow ECR's rule.
+    pub fn existing(
+        repository: &str,
+        tag_mutability: TagMutability,
+        mutability_exclusions: Vec<String>,
+        tags: Vec<(String, Option<String>)>,
+    ) -> PushCheck {
+        let tags = tags
+            .into_iter()
+            .map(|(tag, digest)| {
+                let immutable = crate::push::tag_is_immutable(tag_mutability, &mutability_exclusions, &tag);
+                let refusal = (immutable && digest.is_some())
+                    .then(|| crate::push::refusal_message(repository, &tag, tag_mutability, &mutability_exclusions));
+                TargetTag { tag, digest, immutable, refusal }
+            })
+            .collect();
+        PushCheck { repository_exists: true, tag_mutability: Some(tag_mutability), mutability_exclusions, tags }
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::model::{FieldProblem, RepositorySpec, TagMutability};
+use crate::model::{EncryptionKind, FieldProblem, RepositorySpec, TagMutability};
 use crate::validate;
 
 fn problem(out: &mut Vec<FieldProblem>, field: &str, message: impl Into<String>) {
@@ -36,13 +36,13 @@ pub fn check_spec(spec: &RepositorySpec) -> Vec<FieldProblem> {
             );
         }
     }
-    match spec.encryption.as_str() {
-        "AES256" => {
+    match spec.encryption {
+        EncryptionKind::Aes256 => {
             if spec.kms_key.is_some() {
                 problem(&mut out, "kms_key", "A KMS key goes with KMS encryption only.");
             }
         }
-        "KMS" => {
+        EncryptionKind::Kms | EncryptionKind::KmsDsse => {
             if let Some(key) = spec.kms_key.as_deref() {
                 let ok = key.starts_with("arn:aws") && key.contains(":kms:")
                     || key.starts_with("alias/") && key.len() > 6
@@ -52,12 +52,9 @@ pub fn check_spec(spec: &RepositorySpec) -> Vec<FieldProblem> {
                 }
             }
         }
-        other => problem(&mut out, "encryption", format!("“{other}” is not AES256 or KMS.")),
     }
     if let Some(text) = &spec.lifecycle_policy {
-        if let Err(message) = check_lifecycle_json(text) {
-            problem(&mut out, "lifecycle_policy", message);
-        }
+        out.extend(lifecycle_problems(text));
     }
     if let Some(text) = &spec.repository_policy {
         if let Err(message) = check_policy_json(text) {
@@ -87,18 +84,30 @@ fn json_error(what: &str, e: &serde_json::Error) -> String {
     format!("{what} is not valid JSON: {e} (line {}, column {}).", e.line(), e.column())
 }
 
-/// A lifecycle policy's shape: a JSON object with a non-empty `rules` array.
-/// (The lifecycle studio validates every rule.)
+/// The lifecycle studio's problems of a policy (`lifecycle::validate`: ECR's shape, its rules,
+/// 100 to 30,720 characters) as problems of the spec: `lifecycle_policy` for the whole
+/// document, `lifecycle_policy.rules[0].selection.countNumber` for a rule's field.
+pub fn lifecycle_problems(text: &str) -> Vec<FieldProblem> {
+    crate::lifecycle::validate(text)
+        .into_iter()
+        .map(|p| FieldProblem {
+            field: if p.field == "policy" {
+                "lifecycle_policy".into()
+            } else {
+                format!("lifecycle_policy.{}", p.field)
+            },
+            message: p.message,
+        })
+        .collect()
+}
+
+/// `lifecycle::validate`'s verdict as one message (kept for callers that want a yes or no).
 pub fn check_lifecycle_json(text: &str) -> Result<(), String> {
-    let v: Value = serde_json::from_str(text).map_err(|e| json_error("The lifecycle policy", &e))?;
-    let rules = v.get("rules").and_then(Value::as_array).ok_or("A lifecycle policy needs a “rules” array.")?;
-    if rules.is_empty() {
-        return Err("The lifecycle policy has no rules.".into());
+    let problems = crate::lifecycle::validate(text);
+    if problems.is_empty() {
+        return Ok(());
     }
-    if text.len() < 100 || text.len() > 30_720 {
-        return Err(format!("A lifecycle policy has 100 to 30,720 characters; this one has {}.", text.len()));
-    }
-    Ok(())
+    Err(problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join(" "))
 }
 
 /// A repository policy's shape: a JSON object with a non-empty `Statement`.
@@ -160,52 +169,265 @@ fn principal_in_words(p: &str) -> String {
     p.to_string()
 }
 
-fn actions_in_words(actions: &[String]) -> String {
-    let has = |a: &str| actions.iter().any(|x| x == a || x == "ecr:*" || x == "*");
-    let mut words = Vec::new();
-    if has("ecr:BatchGetImage") && has("ecr:GetDownloadUrlForLayer") {
-        words.push("pull".to_string());
-    }
-    if has("ecr:PutImage") && has("ecr:UploadLayerPart") {
-        words.push("push".to_string());
-    }
-    if actions.iter().any(|x| x == "ecr:*" || x == "*") {
-        return "do anything with".into();
-    }
-    if words.is_empty() {
-        actions.join(", ")
-    } else {
-        words.join(" and ")
+/// The principals of a `Principal` or `NotPrincipal` element.
+fn principals_in_words(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(p) => vec![principal_in_words(p)],
+        Value::Object(m) => m
+            .iter()
+            .flat_map(|(kind, v)| {
+                as_list(Some(v)).into_iter().map(move |p| match kind.as_str() {
+                    "Service" => format!("the service {p}"),
+                    "Federated" => format!("users federated by {p}"),
+                    "CanonicalUser" => format!("the canonical user {p}"),
+                    _ => principal_in_words(&p),
+                })
+            })
+            .collect(),
+        other => as_list(Some(other)).iter().map(|p| principal_in_words(p)).collect(),
     }
 }
 
-/// Each statement of a repository policy in words: "Allow account 111122223333 to pull".
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn is_every_action(a: &str) -> bool {
+    a == "*" || a.eq_ignore_ascii_case("ecr:*")
+}
+
+/// Actions as words: "pull" and "push" for the actions that make them up, every other action
+/// as written (so nothing an action list grants goes unsaid).
+fn action_words(actions: &[String]) -> Vec<String> {
+    let has = |a: &str| actions.iter().any(|x| x.eq_ignore_ascii_case(a));
+    let mut words = Vec::new();
+    let mut covered: Vec<&str> = Vec::new();
+    if has("ecr:BatchGetImage") && has("ecr:GetDownloadUrlForLayer") {
+        words.push("pull".to_string());
+        covered.extend(PULL_ACTIONS);
+    }
+    if has("ecr:PutImage") && has("ecr:UploadLayerPart") {
+        words.push("push".to_string());
+        covered.extend(PUSH_ACTIONS);
+    }
+    for a in actions {
+        let said = covered.iter().any(|c| c.eq_ignore_ascii_case(a)) || words.contains(a);
+        if !said {
+            words.push(a.clone());
+        }
+    }
+    words
+}
+
+fn actions_in_words(actions: &[String]) -> String {
+    if actions.iter().any(|a| is_every_action(a)) {
+        return "do anything with the repository".into();
+    }
+    if actions.is_empty() {
+        return "do nothing (no action named)".into();
+    }
+    and_list(&action_words(actions))
+}
+
+/// "or"-joined values, as a condition with several values matches any of them.
+fn or_list(values: &[&str]) -> String {
+    values.join(" or ")
+}
+
+/// The words for a condition key Berth knows: (is, is not, matches, does not match), each
+/// followed by the values.
+fn condition_key_words(key: &str) -> Option<(Ops, [&'static str; 4])> {
+    Some(match key.to_ascii_lowercase().as_str() {
+        "aws:principalorgid" => (
+            Ops::String,
+            [
+                "the caller is in the organization",
+                "the caller is not in the organization",
+                "the caller is in an organization matching",
+                "the caller is not in an organization matching",
+            ],
+        ),
+        "aws:principalaccount" => (
+            Ops::String,
+            [
+                "the caller belongs to account",
+                "the caller does not belong to account",
+                "the caller belongs to an account matching",
+                "the caller does not belong to an account matching",
+            ],
+        ),
+        "aws:principalarn" => {
+            (Ops::Arn, ["the caller is", "the caller is not", "the caller matches", "the caller does not match"])
+        }
+        "aws:sourceaccount" => (
+            Ops::String,
+            [
+                "the request is on behalf of account",
+                "the request is not on behalf of account",
+                "the request is on behalf of an account matching",
+                "the request is not on behalf of an account matching",
+            ],
+        ),
+        "aws:sourcearn" => (
+            Ops::Arn,
+            [
+                "the request is on behalf of",
+                "the request is not on behalf of",
+                "the request is on behalf of a resource matching",
+                "the request is not on behalf of a resource matching",
+            ],
+        ),
+        "aws:sourceip" => (Ops::Ip, ["the request comes from", "the request does not come from", "", ""]),
+        "aws:sourcevpce" => (
+            Ops::String,
+            [
+                "the request comes through VPC endpoint",
+                "the request does not come through VPC endpoint",
+                "the request comes through a VPC endpoint matching",
+                "the request does not come through a VPC endpoint matching",
+            ],
+        ),
+        "aws:sourcevpc" => (
+            Ops::String,
+            [
+                "the request comes from VPC",
+                "the request does not come from VPC",
+                "the request comes from a VPC matching",
+                "the request does not come from a VPC matching",
+            ],
+        ),
+        _ => return None,
+    })
+}
+
+/// Which operators a known key is put in words for.
+#[derive(Clone, Copy, PartialEq)]
+enum Ops {
+    /// String operators only.
+    String,
+    /// String and ARN operators.
+    Arn,
+    /// IpAddress and NotIpAddress.
+    Ip,
+}
+
+/// One condition (`operator: {key: values}`) in words where Berth knows the key and the
+/// operator, else as written: `aws:PrincipalTag/team StringEquals "x"`.
+fn condition_in_words(op: &str, key: &str, values: &Value) -> String {
+    let written = || format!("{key} {op} {}", values_as_written(values));
+    let list: Vec<&str> = match values {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_string) => {
+            a.iter().filter_map(Value::as_str).collect()
+        }
+        _ => return written(),
+    };
+    // (operator family, like, negated); qualifiers (ForAnyValue:, ForAllValues:) and
+    // IfExists change the meaning and are left as written.
+    let (family, like, negated) = match op {
+        "StringEquals" => (Ops::String, false, false),
+        "StringNotEquals" => (Ops::String, false, true),
+        "StringLike" => (Ops::String, true, false),
+        "StringNotLike" => (Ops::String, true, true),
+        "ArnEquals" => (Ops::Arn, false, false),
+        "ArnNotEquals" => (Ops::Arn, false, true),
+        "ArnLike" => (Ops::Arn, true, false),
+        "ArnNotLike" => (Ops::Arn, true, true),
+        "IpAddress" => (Ops::Ip, false, false),
+        "NotIpAddress" => (Ops::Ip, false, true),
+        _ => return written(),
+    };
+    let Some((ops, words)) = condition_key_words(key) else { return written() };
+    let fits = match ops {
+        Ops::Arn => family == Ops::String || family == Ops::Arn,
+        other => family == other,
+    };
+    if !fits {
+        return written();
+    }
+    // A like pattern without wildcards matches itself only.
+    let pattern = like && list.iter().any(|v| v.contains(['*', '?']));
+    let phrase = match (pattern, negated) {
+        (false, false) => words[0],
+        (false, true) => words[1],
+        (true, false) => words[2],
+        (true, true) => words[3],
+    };
+    format!("{phrase} {}", or_list(&list))
+}
+
+fn values_as_written(v: &Value) -> String {
+    match v {
+        Value::Array(a) => format!("[{}]", a.iter().map(Value::to_string).collect::<Vec<_>>().join(", ")),
+        other => other.to_string(),
+    }
+}
+
+/// Every condition of a statement (they must all hold), in words.
+fn conditions_in_words(c: Option<&Value>) -> Vec<String> {
+    match c {
+        None => Vec::new(),
+        Some(Value::Object(ops)) => {
+            // By operator, then key, whatever order the document has them in.
+            let mut ops: Vec<(&String, &Value)> = ops.iter().collect();
+            ops.sort_by_key(|(op, _)| *op);
+            ops.into_iter()
+                .flat_map(|(op, block)| match block {
+                    Value::Object(keys) => {
+                        let mut keys: Vec<(&String, &Value)> = keys.iter().collect();
+                        keys.sort_by_key(|(key, _)| *key);
+                        keys.into_iter().map(|(key, values)| condition_in_words(op, key, values)).collect()
+                    }
+                    other => vec![format!("{op} {other}")],
+                })
+                .collect()
+        }
+        Some(other) => vec![format!("Condition {other}")],
+    }
+}
+
+/// One statement in words: who, what (Principal / NotPrincipal, Action / NotAction), and every
+/// condition, so that the words never say more (or less) than the statement does.
+fn statement_in_words(s: &Value) -> String {
+    let verb = match s.get("Effect").and_then(Value::as_str) {
+        Some("Allow") => "Allow".to_string(),
+        Some("Deny") => "Deny".to_string(),
+        Some(other) => format!("{other:?} (an effect that is neither Allow nor Deny):"),
+        None => "(no Effect, neither Allow nor Deny):".to_string(),
+    };
+    let who = match (s.get("Principal"), s.get("NotPrincipal")) {
+        (_, Some(not)) => format!("anyone except {}", principals_in_words(not).join(", ")),
+        (Some(p), None) => principals_in_words(p).join(", "),
+        (None, None) => "no one named (no Principal)".to_string(),
+    };
+    let what = match (s.get("Action"), s.get("NotAction")) {
+        (_, Some(not)) => format!("every action except {}", and_list(&action_words(&as_list(Some(not))))),
+        (Some(a), None) => format!("to {}", actions_in_words(&as_list(Some(a)))),
+        (None, None) => "to do nothing (no Action)".to_string(),
+    };
+    let mut words = format!("{verb} {who} {what}");
+    if let Some(not) = s.get("NotResource") {
+        words.push_str(&format!(" on every resource except {}", as_list(Some(not)).join(", ")));
+    }
+    let conditions = conditions_in_words(s.get("Condition"));
+    if !conditions.is_empty() {
+        words.push_str(" when ");
+        words.push_str(&conditions.join(" and "));
+    }
+    words
+}
+
+/// Each statement of a repository policy in words: "Allow account 111122223333 to pull",
+/// "Allow anyone to pull when the caller is in the organization o-a1b2c3d4e5",
+/// "Deny anyone except account 111122223333 to push".
 pub fn describe_policy(text: &str) -> Vec<String> {
     let Ok(v) = serde_json::from_str::<Value>(text) else { return Vec::new() };
-    statements(&v)
-        .into_iter()
-        .map(|s| {
-            let effect = s.get("Effect").and_then(Value::as_str).unwrap_or("?");
-            let mut who = Vec::new();
-            match s.get("Principal") {
-                Some(Value::String(p)) => who.push(principal_in_words(p)),
-                Some(Value::Object(m)) => {
-                    for (kind, v) in m {
-                        for p in as_list(Some(v)) {
-                            who.push(match kind.as_str() {
-                                "Service" => format!("the service {p}"),
-                                _ => principal_in_words(&p),
-                            });
-                        }
-                    }
-                }
-                _ => {}
-            }
-            let actions = as_list(s.get("Action"));
-            let verb = if effect == "Deny" { "Deny" } else { "Allow" };
-            format!("{verb} {} to {}", who.join(", "), actions_in_words(&actions))
-        })
-        .collect()
+    statements(&v).into_iter().map(statement_in_words).collect()
 }
 
 const PULL_ACTIONS: [&str; 3] = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
@@ -327,13 +549,17 @@ pub fn aws_cli_commands(spec: &RepositorySpec, region: &str) -> Vec<String> {
         ));
     }
     create.push_str(&format!(" --image-scanning-configuration scanOnPush={}", spec.scan_on_push));
-    match (&*spec.encryption, &spec.kms_key) {
-        ("KMS", Some(key)) => create.push_str(&format!(
+    let kind = match spec.encryption {
+        EncryptionKind::Aes256 => "AES256",
+        EncryptionKind::Kms => "KMS",
+        EncryptionKind::KmsDsse => "KMS_DSSE",
+    };
+    match (spec.encryption.uses_kms(), &spec.kms_key) {
+        (true, Some(key)) => create.push_str(&format!(
             " --encryption-configuration {}",
-            shell_quote(&format!("encryptionType=KMS,kmsKey={key}"))
+            shell_quote(&format!("encryptionType={kind},kmsKey={key}"))
         )),
-        ("KMS", None) => create.push_str(" --encryption-configuration encryptionType=KMS"),
-        _ => create.push_str(" --encryption-configuration encryptionType=AES256"),
+        _ => create.push_str(&format!(" --encryption-configuration encryptionType={kind}")),
     }
     if !spec.tags.is_empty() {
         create.push_str(" --tags");
@@ -369,7 +595,7 @@ mod tests {
             tag_mutability: TagMutability::Immutable,
             mutability_exclusions: vec![],
             scan_on_push: true,
-            encryption: "AES256".into(),
+            encryption: crate::model::EncryptionKind::Aes256,
             kms_key: None,
             lifecycle_policy: None,
             repository_policy: None,
@@ -402,7 +628,7 @@ mod tests {
         let mut s = spec();
         s.name = "My Repo".into();
         s.mutability_exclusions = vec!["latest".into()];
-        s.encryption = "KMS".into();
+        s.encryption = crate::model::EncryptionKind::Kms;
         s.kms_key = Some("not a key".into());
         s.lifecycle_policy = Some("{\"rules\": [".into());
         s.repository_policy = Some("{}".into());
@@ -432,7 +658,7 @@ mod tests {
     #[test]
     fn kms_keys_in_every_accepted_form() {
         let mut s = spec();
-        s.encryption = "KMS".into();
+        s.encryption = crate::model::EncryptionKind::Kms;
         for key in [
             "alias/berth",
             "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -457,14 +683,15 @@ mod tests {
         );
         assert_eq!(
             describe_policy(&policy_allow_lambda_pull("111122223333")),
-            ["Allow the service lambda.amazonaws.com to pull"]
+            ["Allow the service lambda.amazonaws.com to pull when the request is on behalf of a resource matching \
+              arn:aws:lambda:*:111122223333:function:*"]
         );
     }
 
     #[test]
     fn the_equivalent_cli() {
         let mut s = spec();
-        s.encryption = "KMS".into();
+        s.encryption = crate::model::EncryptionKind::Kms;
         s.kms_key = Some("alias/berth".into());
         s.lifecycle_policy = Some(lifecycle_expire_untagged(7));
         let cmds = aws_cli_commands(&s, "eu-west-1");

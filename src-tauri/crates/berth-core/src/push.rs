@@ -2,12 +2,17 @@
 //! on per-layer lines) turned into typed events — per-layer state and bytes (clamped: the
 //! engine counts compressed bytes against the uncompressed size), overall bytes, throughput
 //! and ETA — and a summary. Pure: the caller feeds lines and the time.
+//!
+//! Also the check before a push: which tags ECR would refuse to move ([`tag_is_immutable`],
+//! [`refusal`]).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{BerthError, ErrorCode};
+use crate::format::printable;
 use crate::job::JobId;
+use crate::model::{PushCheck, TagMutability};
 
 /// One line of the engine's push stream.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -96,7 +101,12 @@ pub enum PushEvent {
     Failed {
         error: BerthError,
     },
-    Cancelled,
+    /// Stopped before every tag was written: `written` are the tags ECR holds now with the
+    /// pushed image (none when the first tag's push was stopped); `message` says so in words.
+    Cancelled {
+        written: Vec<String>,
+        message: String,
+    },
 }
 
 /// The end of a push (the CLI prints it as JSON).
@@ -284,6 +294,100 @@ pub fn classify_engine_error(message: &str) -> BerthError {
     BerthError::new(code, text)
 }
 
+/// Whether the exclusion filter `filter` matches `tag`, as ECR reads its mutability exclusion
+/// filters (`ImageTagMutabilityExclusionFilter` with `filterType` `WILDCARD`).
+///
+/// The ECR API reference gives a filter's grammar, 1–128 characters of `0-9 a-z A-Z . _ - *`,
+/// and the user guide says a filter is a tag name, or uses `*` wildcards to match several
+/// similar tags. Hence, as for ECR's other wildcard tag filters (lifecycle `tagPatternList`):
+/// - the filter matches the whole tag: `latest` matches `latest` only, not `latest-1`, and a
+///   filter without `*` is no prefix (`dev-` matches the tag `dev-` only);
+/// - `*` matches any run of characters, none included: `dev-*` matches `dev-` and `dev-api`,
+///   `*-rc*` matches `1.0-rc1`, `*` matches every tag;
+/// - every other character matches itself, case counting: `Dev-*` does not match `dev-1`.
+pub fn exclusion_matches(filter: &str, tag: &str) -> bool {
+    let (f, t): (Vec<char>, Vec<char>) = (filter.chars().collect(), tag.chars().collect());
+    // Greedy match with backtracking to the last `*` (linear in practice, never exponential).
+    let (mut fi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if fi < f.len() && f[fi] == '*' {
+            star = Some((fi, ti));
+            fi += 1;
+        } else if fi < f.len() && f[fi] == t[ti] {
+            fi += 1;
+            ti += 1;
+        } else if let Some((sf, st)) = star {
+            fi = sf + 1;
+            ti = st + 1;
+            star = Some((sf, st + 1));
+        } else {
+            return false;
+        }
+    }
+    f[fi..].iter().all(|c| *c == '*')
+}
+
+/// ECR's tag mutability rule: whether the repository's settings forbid moving `tag` once it
+/// exists. A tag is immutable when the mutability is `IMMUTABLE`; or `IMMUTABLE_WITH_EXCLUSION`
+/// and no exclusion filter matches it; or `MUTABLE_WITH_EXCLUSION` and an exclusion filter
+/// matches it. Under `MUTABLE` no tag is. Filters match as [`exclusion_matches`] says.
+pub fn tag_is_immutable(mutability: TagMutability, exclusions: &[String], tag: &str) -> bool {
+    let excluded = || exclusions.iter().any(|f| exclusion_matches(f, tag));
+    match mutability {
+        TagMutability::Mutable => false,
+        TagMutability::Immutable => true,
+        TagMutability::ImmutableWithExclusion => !excluded(),
+        TagMutability::MutableWithExclusion => excluded(),
+    }
+}
+
+/// The API's name of a mutability setting (`IMMUTABLE_WITH_EXCLUSION`).
+pub fn mutability_name(mutability: TagMutability) -> &'static str {
+    match mutability {
+        TagMutability::Mutable => "MUTABLE",
+        TagMutability::Immutable => "IMMUTABLE",
+        TagMutability::MutableWithExclusion => "MUTABLE_WITH_EXCLUSION",
+        TagMutability::ImmutableWithExclusion => "IMMUTABLE_WITH_EXCLUSION",
+    }
+}
+
+const ADVICE_ONE: &str = "Push under another tag, or change the repository's tag mutability.";
+const ADVICE_MANY: &str = "Push under other tags, or change the repository's tag mutability.";
+
+/// Why pushing the existing immutable `tag` to `repository` is refused, and what to do:
+/// "The tag v1 exists and is immutable in web (IMMUTABLE_WITH_EXCLUSION; exclusions: dev-*).
+/// Push under another tag, or change the repository's tag mutability."
+pub fn refusal_message(repository: &str, tag: &str, mutability: TagMutability, exclusions: &[String]) -> String {
+    let setting = match mutability {
+        TagMutability::Mutable | TagMutability::Immutable => mutability_name(mutability).to_string(),
+        _ if exclusions.is_empty() => format!("{}; no exclusions", mutability_name(mutability)),
+        _ => format!(
+            "{}; exclusions: {}",
+            mutability_name(mutability),
+            exclusions.iter().map(|e| printable(e)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    format!("The tag {} exists and is immutable in {} ({setting}). {ADVICE_ONE}", printable(tag), printable(repository))
+}
+
+/// The error to stop a push with before anything moves, when ECR would refuse one of its tags
+/// (each tag's `refusal`, all of them in one message). `None`: the tags may be pushed — also
+/// when the repository does not exist, which the caller reports itself (`repository_exists`).
+pub fn refusal(check: &PushCheck) -> Option<BerthError> {
+    let refused: Vec<&str> = check.tags.iter().filter_map(|t| t.refusal.as_deref()).collect();
+    let message = match refused.as_slice() {
+        [] => return None,
+        [one] => one.to_string(),
+        many => {
+            let sentences: Vec<&str> =
+                many.iter().map(|m| m.strip_suffix(ADVICE_ONE).unwrap_or(m).trim_end()).collect();
+            format!("{} {ADVICE_MANY}", sentences.join(" "))
+        }
+    };
+    Some(BerthError::new(ErrorCode::Refused, message))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,5 +464,112 @@ mod tests {
         ] {
             assert_eq!(classify_engine_error(m).code, code, "{m}");
         }
+    }
+
+    #[test]
+    fn exclusion_filters_match_whole_tags_with_wildcards() {
+        for (filter, tag) in [
+            ("latest", "latest"),
+            ("dev-*", "dev-"),
+            ("dev-*", "dev-api"),
+            ("*", "anything"),
+            ("*-rc*", "1.0-rc1"),
+            ("*-rc*", "-rc"),
+            ("v*.*", "v1.2"),
+            ("a*b*c", "aXbYbZc"),
+            ("**", "x"),
+            ("release-*-final", "release-1.0-final"),
+        ] {
+            assert!(exclusion_matches(filter, tag), "{filter} should match {tag}");
+        }
+        for (filter, tag) in [
+            ("latest", "latest-1"),
+            ("latest", "my-latest"),
+            ("dev-", "dev-api"),
+            ("dev-*", "dev"),
+            ("Dev-*", "dev-1"),
+            ("dev-*", "DEV-1"),
+            ("*-rc", "1.0-rc1"),
+            ("a*b*c", "aXbYbZ"),
+            ("v?", "v1"),
+            ("release-*-final", "release-1.0-finale"),
+        ] {
+            assert!(!exclusion_matches(filter, tag), "{filter} should not match {tag}");
+        }
+        // No exponential backtracking on a hostile filter.
+        let tag = "a".repeat(128);
+        assert!(!exclusion_matches(&format!("{}b", "*a".repeat(60)), &tag));
+    }
+
+    #[test]
+    fn ecr_mutability_rule() {
+        use TagMutability::*;
+        let ex = vec!["dev-*".to_string(), "latest".to_string()];
+        let cases = [
+            (Mutable, "v1", false),
+            (Mutable, "dev-1", false),
+            (Immutable, "v1", true),
+            (Immutable, "dev-1", true),
+            (ImmutableWithExclusion, "v1", true),
+            (ImmutableWithExclusion, "dev-1", false),
+            (ImmutableWithExclusion, "latest", false),
+            (MutableWithExclusion, "v1", false),
+            (MutableWithExclusion, "dev-1", true),
+            (MutableWithExclusion, "latest", true),
+        ];
+        for (m, tag, immutable) in cases {
+            assert_eq!(tag_is_immutable(m, &ex, tag), immutable, "{m:?} {tag}");
+        }
+        assert!(tag_is_immutable(ImmutableWithExclusion, &[], "dev-1"), "no exclusion: all immutable");
+        assert!(!tag_is_immutable(MutableWithExclusion, &[], "dev-1"), "no exclusion: all mutable");
+    }
+
+    #[test]
+    fn push_checks_carry_each_tags_refusal() {
+        use crate::model::TargetTag;
+        let d = Some("sha256:old".to_string());
+        let check = PushCheck::existing(
+            "web",
+            TagMutability::ImmutableWithExclusion,
+            vec!["dev-*".into()],
+            vec![("v1".into(), d.clone()), ("dev-1".into(), d.clone()), ("v2".into(), None)],
+        );
+        assert_eq!(check.mutability_exclusions, ["dev-*"]);
+        let [v1, dev, v2] = &check.tags[..] else { panic!("{check:?}") };
+        assert!(v1.immutable && !dev.immutable && v2.immutable);
+        assert_eq!(
+            v1.refusal.as_deref(),
+            Some(
+                "The tag v1 exists and is immutable in web (IMMUTABLE_WITH_EXCLUSION; exclusions: dev-*). \
+                 Push under another tag, or change the repository's tag mutability."
+            )
+        );
+        assert_eq!(dev.refusal, None, "excluded: it may move");
+        assert_eq!(v2.refusal, None, "free: it may be pushed once");
+        let err = refusal(&check).expect("refused");
+        assert_eq!(err.code, ErrorCode::Refused);
+        assert_eq!(Some(err.message.as_str()), v1.refusal.as_deref());
+
+        // Under MUTABLE_WITH_EXCLUSION the excluded tags are the protected ones.
+        let check = PushCheck::existing(
+            "web",
+            TagMutability::MutableWithExclusion,
+            vec!["v*".into()],
+            vec![("v1".into(), d.clone()), ("latest".into(), d.clone()), ("v2".into(), d.clone())],
+        );
+        let refused: Vec<&str> = check.tags.iter().filter(|t| t.refusal.is_some()).map(|t| t.tag.as_str()).collect();
+        assert_eq!(refused, ["v1", "v2"]);
+        let message = refusal(&check).unwrap().message;
+        assert!(message.contains("The tag v1 exists") && message.contains("The tag v2 exists"), "{message}");
+        assert!(message.ends_with("Push under other tags, or change the repository's tag mutability."), "{message}");
+        assert_eq!(message.matches("Push under").count(), 1, "{message}");
+
+        let plain = PushCheck::existing("web", TagMutability::Immutable, vec![], vec![("v1".into(), d.clone())]);
+        assert!(plain.tags[0].refusal.as_deref().unwrap().contains("in web (IMMUTABLE)."));
+        let mutable = PushCheck::existing("web", TagMutability::Mutable, vec![], vec![("v1".into(), d)]);
+        assert!(refusal(&mutable).is_none());
+        let missing = PushCheck::missing(&["v1".into()]);
+        assert!(!missing.repository_exists && refusal(&missing).is_none());
+        assert_eq!(missing.tags, [TargetTag::free("v1")]);
     }
 }

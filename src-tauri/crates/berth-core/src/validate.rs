@@ -1,10 +1,13 @@
-//! Validation of names the user types, with a reason a person can act on.
+//! Validation of names the user types, with a reason a person can act on. What the user typed
+//! is echoed through [`format::quoted`](crate::format::quoted): control characters show as
+//! escapes (`\u{1b}`, `\n`), never raw in a terminal or a window.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::error::BerthError;
+use crate::format::quoted;
 
 /// ECR's repository name grammar (without the length rule, checked separately).
 static REPOSITORY_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -25,7 +28,7 @@ pub fn repository_name(name: &str) -> Result<(), BerthError> {
         Some(reason) => {
             let suggestion = suggest_repository_name(name).filter(|s| s != name);
             let message = match suggestion {
-                Some(s) => format!("{reason} Try “{s}”."),
+                Some(s) => format!("{reason} Try {}.", quoted(&s)),
                 None => reason,
             };
             Err(BerthError::invalid(message))
@@ -58,7 +61,7 @@ fn repository_name_problem(name: &str) -> Option<String> {
     };
     if !bad.is_empty() {
         let shown: Vec<String> =
-            bad.iter().map(|c| if *c == ' ' { "space".to_string() } else { format!("“{c}”") }).collect();
+            bad.iter().map(|c| if *c == ' ' { "space".to_string() } else { quoted(&c.to_string()) }).collect();
         return Some(format!(
             "{} not allowed: use lower-case letters, digits, and . _ - / between them.",
             shown.join(", ")
@@ -71,7 +74,7 @@ fn repository_name_problem(name: &str) -> Option<String> {
         let first = part.chars().next().unwrap_or('a');
         let last = part.chars().last().unwrap_or('a');
         if !first.is_ascii_alphanumeric() || !last.is_ascii_alphanumeric() {
-            return Some(format!("Each part must start and end with a letter or digit (“{part}” does not)."));
+            return Some(format!("Each part must start and end with a letter or digit ({} does not).", quoted(part)));
         }
     }
     Some("Separators may be one “.”, one or two “_”, or a run of “-” between letters or digits (not “___”, “._” or the like).".into())
@@ -147,8 +150,48 @@ pub fn region(region: &str) -> Result<(), BerthError> {
     if REGION.is_match(region) {
         Ok(())
     } else {
-        Err(BerthError::invalid(format!("“{region}” is not a region name such as eu-west-1.")))
+        Err(BerthError::invalid(format!("{} is not a region name such as eu-west-1.", quoted(region))))
     }
+}
+
+/// Digest algorithms Berth accepts, with the length of their hex part.
+const DIGEST_ALGORITHMS: [(&str, usize); 2] = [("sha256", 64), ("sha512", 128)];
+
+/// Checks a content digest, `algorithm:hex`, before it goes into any request or path:
+/// `sha256:` and exactly 64 lower-case hex digits, or `sha512:` and 128. Other algorithms
+/// (and anything with a `/`, `?` or `#`) are refused.
+pub fn digest(digest: &str) -> Result<(), BerthError> {
+    let accepted = || DIGEST_ALGORITHMS.iter().map(|(a, _)| *a).collect::<Vec<_>>().join(" or ");
+    let Some((algorithm, hex)) = digest.split_once(':').filter(|(a, _)| !a.is_empty()) else {
+        return Err(BerthError::invalid(format!(
+            "{} is not a digest: a digest is an algorithm and hex digits, such as sha256: followed by 64 of 0-9 and a-f.",
+            quoted(digest)
+        )));
+    };
+    let Some((_, length)) = DIGEST_ALGORITHMS.iter().find(|(a, _)| *a == algorithm) else {
+        return Err(BerthError::invalid(format!(
+            "The digest algorithm {} is not accepted: use {}.",
+            quoted(algorithm),
+            accepted()
+        )));
+    };
+    if let Some(bad) = hex.chars().find(|c| !matches!(c, '0'..='9' | 'a'..='f')) {
+        let why = if bad.is_ascii_hexdigit() {
+            "its hex digits must be lower case".to_string()
+        } else {
+            format!("{} is not a hex digit", quoted(&bad.to_string()))
+        };
+        return Err(BerthError::invalid(format!(
+            "A {algorithm} digest is “{algorithm}:” and {length} hex digits (0-9, a-f): {why}."
+        )));
+    }
+    if hex.len() != *length {
+        return Err(BerthError::invalid(format!(
+            "A {algorithm} digest is “{algorithm}:” and {length} hex digits (0-9, a-f); this one has {}.",
+            hex.len()
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -218,6 +261,69 @@ mod tests {
         }
         for t in ["", ".x", "-x", "a:b", "a/b", &"a".repeat(129)] {
             assert!(tag(t).is_err(), "{t}");
+        }
+    }
+
+    #[test]
+    fn digests() {
+        let sha256 = format!("sha256:{}", "0123456789abcdef".repeat(4));
+        let sha512 = format!("sha512:{}", "0123456789abcdef".repeat(8));
+        assert!(digest(&sha256).is_ok());
+        assert!(digest(&sha512).is_ok());
+        for (d, reason) in [
+            ("sha256:x/../../../web/manifests/latest", "“x” is not a hex digit"),
+            ("sha256:abc?x=1#frag", "“?” is not a hex digit"),
+            (&format!("{sha256}/../latest"), "“/” is not a hex digit"),
+            (&format!("{sha256}?x=1"), "“?” is not a hex digit"),
+            (&format!("{sha256}#frag"), "“#” is not a hex digit"),
+            (&sha256.to_uppercase().replace("SHA256", "sha256"), "lower case"),
+            ("sha256:abc", "this one has 3"),
+            (&format!("{sha256}0"), "this one has 65"),
+            (&format!("sha512:{}", "a".repeat(64)), "128 hex digits"),
+            ("sha256:", "this one has 0"),
+            (&format!("md5:{}", "a".repeat(32)), "“md5” is not accepted: use sha256 or sha512"),
+            (&format!("SHA256:{}", "a".repeat(64)), "not accepted"),
+            ("latest", "not a digest"),
+            (":abc", "not a digest"),
+            ("", "not a digest"),
+        ] {
+            let err = digest(d).expect_err(d);
+            assert_eq!(err.code, crate::ErrorCode::InvalidInput);
+            assert!(err.message.contains(reason), "{d}: {}", err.message);
+        }
+    }
+
+    /// No validator prints a control character back: they show as escapes.
+    #[test]
+    fn control_characters_in_input_are_escaped_in_messages() {
+        let err = repository_name("web\u{1b}[31m").unwrap_err().message;
+        assert!(err.contains("“\\u{1b}”"), "{err}");
+        let err = repository_name("web\nprod").unwrap_err().message;
+        assert!(err.contains("“\\n”"), "{err}");
+        let err = region("eu-west-1\u{1b}[2J").unwrap_err().message;
+        assert!(err.contains("“eu-west-1\\u{1b}[2J”"), "{err}");
+        let err = digest("sha256:\u{1b}]0;title\u{7}").unwrap_err().message;
+        assert!(err.contains("“\\u{1b}”"), "{err}");
+        let err = digest("md\n5:abc").unwrap_err().message;
+        assert!(err.contains("“md\\n5”"), "{err}");
+        let err = digest("\u{9b}31m").unwrap_err().message;
+        assert!(err.contains("\\u{9b}"), "{err}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_message_holds_a_control_character(input in "\\PC{0,12}[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{202e}]\\PC{0,12}") {
+            let messages = [
+                repository_name(&input).err(),
+                tag(&input).err(),
+                region(&input).err(),
+                digest(&input).err(),
+                digest(&format!("sha256:{input}")).err(),
+                digest(&format!("{input}:abc")).err(),
+            ];
+            for m in messages.into_iter().flatten().map(|e| e.message) {
+                proptest::prop_assert!(!m.chars().any(|c| c.is_control() || c == '\u{202e}'), "{m:?}");
+            }
         }
     }
 

@@ -26,7 +26,7 @@ fn policy(json: &str) -> LifecyclePolicy {
 
 fn expired(p: &LifecyclePolicy, images: &[SimImage]) -> Vec<String> {
     let mut d: Vec<String> =
-        simulate(p, images, NOW).into_iter().map(|d| images[d.image as usize].image_digest.clone()).collect();
+        simulate(p, images, NOW).unwrap().into_iter().map(|d| images[d.image as usize].image_digest.clone()).collect();
     d.sort();
     d
 }
@@ -46,7 +46,7 @@ fn docs_filtering_on_image_age() {
     ));
     let images = [image("old", &[], 20), image("new", &[], 3), image("tagged-old", &["v1"], 30)];
     assert_eq!(expired(&p, &images), ["old"]);
-    let d = simulate(&p, &images, NOW);
+    let d = simulate(&p, &images, NOW).unwrap();
     assert_eq!(d[0].reason.to_string(), "rule 1: untagged image pushed 20 days ago, more than 14");
 }
 
@@ -78,7 +78,7 @@ fn docs_multiple_rules_example_a() {
     let images =
         [image("A", &["beta-1", "prod-1"], 10), image("B", &["beta-2", "prod-2"], 9), image("C", &["beta-3"], 8)];
     assert_eq!(expired(&p, &images), ["A"]);
-    let d = simulate(&p, &images, NOW);
+    let d = simulate(&p, &images, NOW).unwrap();
     assert_eq!(d[0].rule_priority, 1);
     assert_eq!(d[0].reason.to_string(), "rule 1: 2nd newest image tagged `prod*`, keeps 1");
 }
@@ -186,7 +186,7 @@ fn more_tag_tests_than_fit_one_word() {
             [image(&format!("new-{k}"), &[&format!("p{k}-a")], 1), image(&format!("old-{k}"), &[&format!("p{k}-b")], 2)]
         })
         .collect();
-    let decisions = simulate(&p, &images, NOW);
+    let decisions = simulate(&p, &images, NOW).unwrap();
     assert_eq!(decisions.len(), 70);
     for d in &decisions {
         let k = d.rule_priority - 1;
@@ -238,7 +238,7 @@ fn arb_selection() -> impl Strategy<Value = Selection> {
     let count = prop_oneof![Just(CountType::ImageCountMoreThan), Just(CountType::SinceImagePushed)];
     let prefixes = prop::sample::subsequence(vec!["v", "prod", "beta", "rc"], 1..3);
     let patterns = prop::sample::subsequence(vec!["v*", "prod-*", "*-1", "p*d*2", "latest", "*", "r*c*"], 1..3);
-    let class = prop_oneof![Just(None), Just(Some("standard")), Just(Some("archive"))];
+    let class = prop_oneof![Just(None), Just(Some(StorageClass::Standard)), Just(Some(StorageClass::Archive))];
     (status, count, 1i64..6, prefixes, patterns, any::<bool>(), class).prop_map(
         |(tag_status, count_type, count_number, prefixes, patterns, use_patterns, class)| {
             let tagged = tag_status == TagStatus::Tagged;
@@ -247,9 +247,9 @@ fn arb_selection() -> impl Strategy<Value = Selection> {
                 tag_status,
                 tag_prefix_list: (tagged && !use_patterns).then(|| strings(prefixes)),
                 tag_pattern_list: (tagged && use_patterns).then(|| strings(patterns)),
-                storage_class: class.map(str::to_string),
+                storage_class: class,
                 count_type,
-                count_unit: (count_type == CountType::SinceImagePushed).then(|| "days".to_string()),
+                count_unit: (count_type == CountType::SinceImagePushed).then_some(CountUnit::Days),
                 count_number,
             }
         },
@@ -277,7 +277,7 @@ fn arb_images() -> impl Strategy<Value = Vec<SimImage>> {
         v.into_iter()
             .enumerate()
             .map(|(i, (tags, days, archived))| SimImage {
-                storage_class: archived.then(|| "archive".to_string()),
+                storage_class: archived.then_some(ImageStorageClass::Archive),
                 // Digests not in push order, so ties of push time are broken by digest, not by place.
                 ..image(&format!("sha256:{:064x}", (i * 7919) % 1000), &tags, days)
             })
@@ -324,13 +324,13 @@ fn reference(p: &LifecyclePolicy, images: &[SimImage], now: OffsetDateTime) -> V
 proptest! {
     #[test]
     fn the_simulator_decides_what_the_plain_reading_decides(p in arb_policy(), images in arb_images()) {
-        let fast: Vec<(usize, i64)> = simulate(&p, &images, NOW).iter().map(|d| (d.image as usize, d.rule_priority)).collect();
+        let fast: Vec<(usize, i64)> = simulate(&p, &images, NOW).unwrap().iter().map(|d| (d.image as usize, d.rule_priority)).collect();
         prop_assert_eq!(fast, reference(&p, &images, NOW));
     }
 
     #[test]
     fn no_image_is_expired_twice_nor_against_a_higher_rule(p in arb_policy(), images in arb_images()) {
-        let decisions = simulate(&p, &images, NOW);
+        let decisions = simulate(&p, &images, NOW).unwrap();
         let mut seen = std::collections::HashSet::new();
         for d in &decisions {
             prop_assert!(seen.insert(d.image), "image {} decided twice", d.image);
@@ -349,7 +349,7 @@ proptest! {
                                    count_type: CountType::ImageCountMoreThan, count_unit: None, count_number: n },
             action: Action { kind: ActionType::Expire, target_storage_class: None },
         }]};
-        let decisions = simulate(&p, &images, NOW);
+        let decisions = simulate(&p, &images, NOW).unwrap();
         // A rule without storageClass looks at standard images only.
         let standard: Vec<&SimImage> = images.iter().filter(|i| i.storage_class.is_none()).collect();
         prop_assert_eq!(decisions.len(), standard.len().saturating_sub(n as usize));
@@ -368,4 +368,366 @@ proptest! {
         prop_assert_eq!(&back, &p);
         prop_assert_eq!(print(&back), text);
     }
+}
+
+// ---- Documents ECR refuses: unknown fields and values of the wrong type ----
+
+fn one_rule(priority: i64, selection: &str, action: &str) -> String {
+    format!(
+        r#"{{"rules": [{{"rulePriority": {priority}, "description": "a rule of the tests", "selection": {selection}, "action": {action}}}]}}"#
+    )
+}
+
+fn fields_of(problems: &[berth_core::model::FieldProblem]) -> Vec<&str> {
+    problems.iter().map(|p| p.field.as_str()).collect()
+}
+
+#[test]
+fn unknown_fields_are_refused_naming_the_field_and_the_rule() {
+    let text = one_rule(
+        5,
+        r#"{"tagStatus": "tagged", "tagPrefixListt": ["prod"], "countType": "imageCountMoreThan", "countNumber": 3}"#,
+        r#"{"type": "expire"}"#,
+    );
+    let problems = validate(&text);
+    let p = problems.iter().find(|p| p.field == "rules[0].selection.tagPrefixListt").expect("the misspelt field");
+    assert_eq!(
+        p.message,
+        r#"Unknown field "tagPrefixListt" in rule 1 (priority 5): ECR refuses it. Did you mean "tagPrefixList"?"#
+    );
+    assert!(parse(&text).is_err(), "parse refuses what validate refuses");
+
+    // At the top, in a rule, in the selection and in the action; a name far from every known
+    // one gets no suggestion.
+    let text = r#"{"rules": [{"rulePriority": 2, "bogus": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14, "bogus": true}, "action": {"type": "expire", "bogus": "x"}}], "bogus": {}}"#;
+    let problems = validate(text);
+    let fields = fields_of(&problems);
+    for expected in ["bogus", "rules[0].bogus", "rules[0].selection.bogus", "rules[0].action.bogus"] {
+        assert!(fields.contains(&expected), "{expected} missing from {problems:#?}");
+    }
+    let top = problems.iter().find(|p| p.field == "bogus").unwrap();
+    assert_eq!(top.message, r#"Unknown field "bogus" at the top of the policy: ECR refuses it."#);
+    let action = problems.iter().find(|p| p.field == "rules[0].action.bogus").unwrap();
+    assert_eq!(action.message, r#"Unknown field "bogus" in rule 1 (priority 2): ECR refuses it."#);
+    // A field in the wrong case is a near miss too.
+    let text = one_rule(
+        1,
+        r#"{"tagStatus": "untagged", "countType": "sinceImagePushed", "countunit": "days", "countNumber": 14}"#,
+        r#"{"type": "expire"}"#,
+    );
+    let problems = validate(&text);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.field == "rules[0].selection.countunit" && p.message.ends_with(r#"Did you mean "countUnit"?"#)),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn values_of_the_wrong_json_type_are_refused_where_they_are() {
+    let cases: &[(&str, &str)] = &[
+        (r#"[{"rulePriority": 1}]"#, "policy"),
+        (r#"{"rules": "all of them"}"#, "rules"),
+        (r#"{"rules": [7]}"#, "rules[0]"),
+        (r#"{"rules": [{"rulePriority": 1, "selection": [], "action": {"type": "expire"}}]}"#, "rules[0].selection"),
+        (
+            r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}, "action": "expire"}]}"#,
+            "rules[0].action",
+        ),
+        (
+            r#"{"rules": [{"rulePriority": "1", "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]}"#,
+            "rules[0].rulePriority",
+        ),
+        (
+            r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": "10"}, "action": {"type": "expire"}}]}"#,
+            "rules[0].selection.countNumber",
+        ),
+        (
+            r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 2.5}, "action": {"type": "expire"}}]}"#,
+            "rules[0].selection.countNumber",
+        ),
+        (
+            r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPatternList": "prod-*", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]}"#,
+            "rules[0].selection.tagPatternList",
+        ),
+        (
+            r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["prod", 7], "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]}"#,
+            "rules[0].selection.tagPrefixList[1]",
+        ),
+        (
+            r#"{"rules": [{"rulePriority": 1, "description": null, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]}"#,
+            "rules[0].description",
+        ),
+        (
+            r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countNumber": 1}, "action": {"type": "expire"}}]}"#,
+            "rules[0].selection.countType",
+        ),
+        (
+            r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}}]}"#,
+            "rules[0].action",
+        ),
+    ];
+    for (text, field) in cases {
+        let problems = validate(text);
+        assert!(fields_of(&problems).contains(field), "{text}: {field} missing from {problems:#?}");
+        // (parse reads an optional field's null as absent; validate says ECR wants it left out.)
+        assert!(parse(text).is_err() || text.contains("null"), "{text} parses");
+    }
+    let problems = validate(&one_rule(
+        3,
+        r#"{"tagStatus": "tagd", "countType": "imageCountMoreThan", "countNumber": 1}"#,
+        r#"{"type": "expire"}"#,
+    ));
+    let p = problems.iter().find(|p| p.field == "rules[0].selection.tagStatus").unwrap();
+    assert_eq!(
+        p.message,
+        r#"Rule 1 (priority 3): "tagStatus" is "tagd"; ECR accepts "tagged", "untagged", "any". Did you mean "tagged"?"#
+    );
+    let p = &validate(&one_rule(
+        3,
+        r#"{"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}"#,
+        r#"["expire"]"#,
+    ))[0];
+    assert_eq!(p.message, r#"Rule 1 (priority 3): "action" must be an object; it is a list."#);
+}
+
+#[test]
+fn a_misspelt_rule_is_not_simulated_as_if_it_took_every_image() {
+    let text = one_rule(
+        1,
+        r#"{"tagStatus": "tagged", "tagPrefixListt": ["prod"], "countType": "imageCountMoreThan", "countNumber": 1}"#,
+        r#"{"type": "expire"}"#,
+    );
+    let images = [image("a", &["dev-1"], 3), image("b", &["dev-2"], 2), image("c", &["prod-1"], 1)];
+    let sim = simulate_text(&text, &images, Some("2026-11-24T12:00:00Z"));
+    assert!(fields_of(&sim.problems).contains(&"rules[0].selection.tagPrefixListt"), "{:#?}", sim.problems);
+    assert_eq!(sim.decisions, vec![]);
+}
+
+// ---- Times the simulation cannot count (i64 nanoseconds: 1677 to 2262) ----
+
+fn ok_policy() -> String {
+    one_rule(
+        1,
+        r#"{"tagStatus": "any", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1}"#,
+        r#"{"type": "expire"}"#,
+    )
+}
+
+#[test]
+fn an_evaluation_time_outside_the_range_is_refused_by_name() {
+    let images = [image("a", &[], 3)];
+    let sim = simulate_text(&ok_policy(), &images, Some("1600-01-01T00:00:00Z"));
+    assert_eq!(fields_of(&sim.problems), ["at"], "{:#?}", sim.problems);
+    assert!(sim.problems[0].message.contains("1600-01-01T00:00:00Z"), "{}", sim.problems[0].message);
+    assert!(sim.problems[0].message.contains("1677"), "{}", sim.problems[0].message);
+    assert_eq!(sim.decisions, vec![]);
+    let p = policy(&ok_policy());
+    for at in [datetime!(1600-01-01 0:00 UTC), datetime!(2300-01-01 0:00 UTC)] {
+        let problems = simulate(&p, &images, at).unwrap_err();
+        assert_eq!(fields_of(&problems), ["at"]);
+    }
+    // An unreadable `at` is not replaced by "now" either.
+    let sim = simulate_text(&ok_policy(), &images, Some("next tuesday"));
+    assert_eq!(fields_of(&sim.problems), ["at"]);
+    assert_eq!(sim.decisions, vec![]);
+}
+
+#[test]
+fn image_times_outside_the_range_are_refused_naming_the_image_and_field() {
+    let p = policy(&ok_policy());
+    let mut late = image("sha256:late", &["v1"], 0);
+    late.image_pushed_at = "2300-01-01T00:00:00Z".into();
+    let mut early_pull = image("sha256:early", &[], 5);
+    early_pull.last_recorded_pull_time = Some("1600-01-01T00:00:00Z".into());
+    let mut garbled = image("sha256:garbled", &[], 5);
+    garbled.last_transitioned_at = Some("yesterday".into());
+    let images = [image("fine", &[], 3), late, early_pull, garbled];
+    let problems = simulate(&p, &images, NOW).unwrap_err();
+    assert_eq!(
+        fields_of(&problems),
+        ["images[1].imagePushedAt", "images[2].lastRecordedPullTime", "images[3].lastTransitionedAt"]
+    );
+    assert!(problems[0].message.contains("sha256:late") && problems[0].message.contains("2300-01-01T00:00:00Z"));
+    assert!(problems[1].message.contains("sha256:early") && problems[1].message.contains("lastRecordedPullTime"));
+    assert!(problems[2].message.contains("not an RFC 3339 time"), "{}", problems[2].message);
+    // The studio's entry point gives problems, not a panic nor a wrong preview.
+    let sim = simulate_text(&ok_policy(), &images, Some("2026-11-24T12:00:00Z"));
+    assert_eq!(sim.problems.len(), 3, "{:#?}", sim.problems);
+    assert_eq!(sim.decisions, vec![]);
+    // Many bad times: the first ten, and a count of the rest.
+    let many: Vec<SimImage> = (0..25)
+        .map(|i| SimImage { image_pushed_at: "2300-01-01T00:00:00Z".into(), ..image(&format!("d{i}"), &[], 0) })
+        .collect();
+    let problems = simulate(&p, &many, NOW).unwrap_err();
+    assert_eq!(problems.len(), 11);
+    assert_eq!(problems[10].field, "images");
+    assert!(problems[10].message.starts_with("15 more"), "{}", problems[10].message);
+}
+
+#[test]
+fn the_ends_of_the_range_simulate_without_saturating() {
+    // 1678 to 2262 is more nanoseconds than an i64 holds: the age must still be exact.
+    let p = policy(&ok_policy());
+    let old = SimImage { image_pushed_at: "1678-01-01T00:00:00Z".into(), ..image("old", &[], 0) };
+    let at = datetime!(2262-01-01 0:00 UTC);
+    let decisions = simulate(&p, &[old], at).unwrap();
+    let days = (at - datetime!(1678-01-01 0:00 UTC)).whole_days();
+    assert_eq!(decisions[0].reason.to_string(), format!("rule 1: image pushed {days} days ago, more than 1"));
+    // An empty push time is unknown, as before: never old enough.
+    let unknown = SimImage { image_pushed_at: String::new(), ..image("unknown", &[], 0) };
+    assert_eq!(simulate(&p, &[unknown], NOW).unwrap(), vec![]);
+}
+
+#[test]
+fn describe_images_times_outside_the_range_are_refused() {
+    let file = |pushed: &str, extra: &str| {
+        format!(r#"{{"imageDetails": [{{"imageDigest": "sha256:aaa", "imagePushedAt": {pushed}{extra}}}]}}"#)
+    };
+    let ok = images_from_describe(&file("1700000000.5", "")).unwrap();
+    assert_eq!(ok[0].image_pushed_at, "2023-11-14T22:13:20.5Z");
+    for (text, field) in [
+        (file(r#""2300-01-01T00:00:00Z""#, ""), "imagePushedAt"),
+        (file("10000000000", ""), "imagePushedAt"),
+        (file(r#""1600-01-01T00:00:00+00:00""#, ""), "imagePushedAt"),
+        (file("1700000000", r#", "lastRecordedPullTime": "2300-06-01T00:00:00Z""#), "lastRecordedPullTime"),
+        (file("1700000000", r#", "lastArchivedAt": "1500-06-01T00:00:00Z""#), "lastArchivedAt"),
+        (file("1700000000", r#", "lastRecordedPullTime": "soon""#), "lastRecordedPullTime"),
+    ] {
+        let e = images_from_describe(&text).unwrap_err();
+        assert!(e.contains("sha256:aaa") && e.contains(field), "{text}: {e}");
+    }
+}
+
+// ---- Closed domains as types, with ECR's spellings ----
+
+#[test]
+fn storage_classes_units_and_statuses_are_types_spelt_as_ecr_spells_them() {
+    let text = r#"{
+  "rules": [
+    {
+      "rulePriority": 1,
+      "selection": {
+        "tagStatus": "any",
+        "storageClass": "archive",
+        "countType": "sinceImageTransitioned",
+        "countUnit": "days",
+        "countNumber": 90
+      },
+      "action": {
+        "type": "expire"
+      }
+    },
+    {
+      "rulePriority": 2,
+      "selection": {
+        "tagStatus": "untagged",
+        "countType": "sinceImagePulled",
+        "countUnit": "days",
+        "countNumber": 30
+      },
+      "action": {
+        "type": "transition",
+        "targetStorageClass": "archive"
+      }
+    }
+  ]
+}"#;
+    let p = parse(text).unwrap();
+    assert_eq!(p.rules[0].selection.storage_class, Some(StorageClass::Archive));
+    assert_eq!(p.rules[0].selection.count_unit, Some(CountUnit::Days));
+    assert_eq!(p.rules[1].action.target_storage_class, Some(StorageClass::Archive));
+    assert_eq!(print(&p), text, "the JSON is ECR's, byte for byte");
+    // (Rule 1 ends with `any` yet is not last: only that rule of ECR's is broken.)
+    assert_eq!(fields_of(&validate(text)), ["rules[0].rulePriority"]);
+
+    // An unknown value is a problem of its field, not a default.
+    for (selection, action, field) in [
+        (
+            r#"{"tagStatus": "any", "storageClass": "glacier", "countType": "imageCountMoreThan", "countNumber": 1}"#,
+            r#"{"type": "expire"}"#,
+            "rules[0].selection.storageClass",
+        ),
+        (
+            r#"{"tagStatus": "any", "storageClass": "ARCHIVE", "countType": "imageCountMoreThan", "countNumber": 1}"#,
+            r#"{"type": "expire"}"#,
+            "rules[0].selection.storageClass",
+        ),
+        (
+            r#"{"tagStatus": "any", "countType": "sinceImagePushed", "countUnit": "hours", "countNumber": 1}"#,
+            r#"{"type": "expire"}"#,
+            "rules[0].selection.countUnit",
+        ),
+        (
+            r#"{"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}"#,
+            r#"{"type": "transition", "targetStorageClass": "standard"}"#,
+            "rules[0].action.targetStorageClass",
+        ),
+        (
+            r#"{"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}"#,
+            r#"{"type": "delete"}"#,
+            "rules[0].action.type",
+        ),
+    ] {
+        let text = one_rule(1, selection, action);
+        assert_eq!(fields_of(&validate(&text)), [field], "{text}");
+    }
+
+    // Images report their class as ECR's API does.
+    let img: SimImage = serde_json::from_str(
+        r#"{"imageDigest": "sha256:a", "imagePushedAt": "2026-01-01T00:00:00Z", "storageClass": "ARCHIVE"}"#,
+    )
+    .unwrap();
+    assert_eq!(img.storage_class, Some(ImageStorageClass::Archive));
+    assert_eq!(serde_json::to_value(&img).unwrap()["storageClass"], "ARCHIVE");
+    assert!(serde_json::from_str::<SimImage>(
+        r#"{"imageDigest": "sha256:a", "imagePushedAt": "2026-01-01T00:00:00Z", "storageClass": "glacier"}"#
+    )
+    .is_err());
+
+    // ECR's preview status.
+    for (s, status) in [
+        ("IN_PROGRESS", LifecyclePreviewStatus::InProgress),
+        ("COMPLETE", LifecyclePreviewStatus::Complete),
+        ("EXPIRED", LifecyclePreviewStatus::Expired),
+        ("FAILED", LifecyclePreviewStatus::Failed),
+    ] {
+        assert_eq!(s.parse::<LifecyclePreviewStatus>(), Ok(status));
+        assert_eq!(serde_json::to_value(status).unwrap(), s);
+        assert_eq!(status.to_string(), s);
+    }
+    assert!("DONE".parse::<LifecyclePreviewStatus>().is_err());
+    let preview = EcrPreview {
+        status: LifecyclePreviewStatus::Complete,
+        results: vec![EcrPreviewHit { digest: "sha256:a".into(), rule_priority: 1 }],
+    };
+    let json = serde_json::to_string(&preview).unwrap();
+    assert_eq!(json, r#"{"status":"COMPLETE","results":[{"digest":"sha256:a","rule_priority":1}]}"#);
+    assert_eq!(serde_json::from_str::<EcrPreview>(&json).unwrap(), preview);
+}
+
+#[test]
+fn describe_images_reads_the_archive_state_and_when_it_was_archived() {
+    let text = r#"{"imageDetails": [
+        {"imageDigest": "sha256:a", "imagePushedAt": "2026-01-01T00:00:00Z", "imageStatus": "ARCHIVED",
+         "lastArchivedAt": "2026-03-01T00:00:00Z", "lastActivatedAt": "2026-02-01T00:00:00Z"},
+        {"imageDigest": "sha256:b", "imagePushedAt": "2026-01-01T00:00:00Z", "imageStatus": "ACTIVE"}
+    ]}"#;
+    let images = images_from_describe(text).unwrap();
+    assert_eq!(images[0].storage_class, Some(ImageStorageClass::Archive));
+    assert_eq!(images[0].last_transitioned_at.as_deref(), Some("2026-03-01T00:00:00Z"));
+    assert_eq!(images[1].storage_class, None);
+    let unknown = text.replace("\"ACTIVE\"", "\"FROZEN\"");
+    let e = images_from_describe(&unknown).unwrap_err();
+    assert!(e.contains("sha256:b") && e.contains("imageStatus"), "{e}");
+    // An archive rule counts from the archiving.
+    let p = policy(&one_rule(
+        1,
+        r#"{"tagStatus": "any", "storageClass": "archive", "countType": "sinceImageTransitioned", "countUnit": "days", "countNumber": 100}"#,
+        r#"{"type": "expire"}"#,
+    ));
+    let d = simulate(&p, &images, datetime!(2026-06-20 0:00 UTC)).unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].reason.to_string(), "rule 1: image archived 111 days ago, more than 100");
 }

@@ -133,13 +133,15 @@ impl Engine {
 
     fn error(&self, e: bollard::errors::Error) -> BerthError {
         use bollard::errors::Error as E;
-        match e {
+        let cause = e.to_string();
+        let error = match e {
             E::DockerResponseServerError { status_code: 404, message } => BerthError::not_found(message),
             E::DockerResponseServerError { status_code, message } => {
                 BerthError::new(ErrorCode::Remote, format!("The Docker engine answered {status_code}: {message}"))
             }
             other => unavailable(std::slice::from_ref(&self.address), &describe(other)),
-        }
+        };
+        error.with_cause(format!("bollard: {cause}"))
     }
 }
 
@@ -163,9 +165,8 @@ fn describe(e: bollard::errors::Error) -> String {
     text
 }
 
-fn rfc3339_from_unix(secs: i64) -> Option<String> {
-    let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
-    t.format(&time::format_description::well_known::Rfc3339).ok()
+fn rfc3339_from_unix(secs: i64) -> Option<berth_core::Timestamp> {
+    berth_core::Timestamp::from_unix(secs)
 }
 
 impl Engine {
@@ -233,7 +234,7 @@ mod tests {
 
     #[test]
     fn unix_times_become_rfc3339() {
-        assert_eq!(rfc3339_from_unix(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(rfc3339_from_unix(0).map(|t| t.to_string()).as_deref(), Some("1970-01-01T00:00:00Z"));
     }
 
     #[test]

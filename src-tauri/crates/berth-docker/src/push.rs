@@ -38,7 +38,9 @@ pub struct PushRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PushOutcome {
     Pushed(PushSummary),
-    Cancelled,
+    /// Stopped by the token. `written`: the tags whose push the engine had finished before
+    /// (in the request's order); the tag being pushed when it stopped is not among them.
+    Cancelled { written: Vec<String> },
 }
 
 enum Stream {
@@ -118,6 +120,7 @@ impl Engine {
         let started = Instant::now();
         let mut first: Option<PushTracker> = None;
         let mut digest = String::new();
+        let mut written: Vec<String> = Vec::new();
         for tag in &request.tags {
             let mut tracker = PushTracker::new();
             // The first tag uploads; the others find every layer in place. Only the first streams.
@@ -132,7 +135,7 @@ impl Engine {
                 })
                 .await?;
             if !finished {
-                return Ok(PushOutcome::Cancelled);
+                return Ok(PushOutcome::Cancelled { written });
             }
             digest = tracker.digest().map(str::to_string).ok_or_else(|| {
                 BerthError::new(
@@ -143,6 +146,7 @@ impl Engine {
             if first.is_none() {
                 first = Some(tracker);
             }
+            written.push(tag.clone());
         }
         let first = first.unwrap_or_default();
         Ok(PushOutcome::Pushed(PushSummary {

@@ -1,5 +1,8 @@
 //! Against the sandbox's real Docker engine (DOCKER_HOST from `make sandbox-up`).
 
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
+
 use berth_core::ErrorCode;
 use berth_docker::Engine;
 
@@ -10,6 +13,7 @@ fn sandbox_docker_host() -> String {
 
 #[tokio::test]
 async fn lists_the_seeded_local_images_with_layers() {
+    gate::sandbox();
     let engine = Engine::connect(Some(&sandbox_docker_host())).await.expect("engine");
     let info = engine.info().await.expect("version");
     assert!(!info.api_version.is_empty());

@@ -2,6 +2,8 @@
 //! image layout, a file that is no image, and an engine whose disk is full.
 
 mod common;
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -43,6 +45,7 @@ async fn load(engine: &Engine, file: &Path) -> berth_core::Result<Vec<String>> {
 
 #[tokio::test]
 async fn a_docker_save_tarball_is_loaded_then_pushed() {
+    gate::sandbox();
     let host = sandbox_host();
     let engine = Engine::connect(Some(&host)).await.unwrap();
     let source = build_image(&host, "saved", 2, 256);
@@ -142,6 +145,7 @@ fn to_oci_layout(saved: &Path, out: &Path, ref_name: &str) {
 
 #[tokio::test]
 async fn an_oci_layout_archive_is_loaded_with_its_name() {
+    gate::sandbox();
     let host = sandbox_host();
     let engine = Engine::connect(Some(&host)).await.unwrap();
     let source = build_image(&host, "oci", 2, 128);
@@ -163,6 +167,7 @@ async fn an_oci_layout_archive_is_loaded_with_its_name() {
 
 #[tokio::test]
 async fn a_file_that_is_not_an_image_gets_a_clear_message() {
+    gate::sandbox();
     let engine = Engine::connect(Some(&sandbox_host())).await.unwrap();
     let dir = scratch("notimg");
     let file = dir.join("report.pdf");
@@ -176,6 +181,7 @@ async fn a_file_that_is_not_an_image_gets_a_clear_message() {
 
 #[tokio::test]
 async fn an_engine_with_a_full_disk_says_so() {
+    gate::sandbox();
     let dir = scratch("full");
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();

@@ -1,6 +1,8 @@
 //! Pushing through the sandbox's real dockerd into its real registry, with the ECR token.
 
 mod common;
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
 
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -48,6 +50,7 @@ fn build_image(name: &str, layers: usize, kib: usize) -> String {
 
 #[tokio::test]
 async fn push_a_multi_layer_image_then_again_with_every_layer_in_place() {
+    gate::sandbox();
     let (engine, creds) = setup().await;
     let source = build_image("multi", 3, 512);
     let tag = format!("push-{}", nonce() % 1_000_000);
@@ -94,6 +97,7 @@ async fn push_a_multi_layer_image_then_again_with_every_layer_in_place() {
 
 #[tokio::test]
 async fn wrong_credentials_are_refused_in_band() {
+    gate::sandbox();
     let (engine, mut creds) = setup().await;
     creds.password = Secret::new("not-the-token");
     let err = engine
@@ -106,6 +110,7 @@ async fn wrong_credentials_are_refused_in_band() {
 
 #[tokio::test]
 async fn bad_input_is_refused_before_anything_moves() {
+    gate::sandbox();
     let (engine, creds) = setup().await;
     let bad_tag =
         engine.push(&request("demo/tool:1.0", &creds, "web", &["-bad"]), &CancellationToken::new(), |_| {}).await;
@@ -117,6 +122,7 @@ async fn bad_input_is_refused_before_anything_moves() {
 
 #[tokio::test]
 async fn cancelling_mid_push_leaves_no_tag_and_the_image_untouched() {
+    gate::sandbox();
     let (engine, creds) = setup().await;
     let source = build_image("big", 2, 48 * 1024);
     let tag = format!("cancel-{}", nonce() % 1_000_000);
@@ -130,7 +136,7 @@ async fn cancelling_mid_push_leaves_no_tag_and_the_image_untouched() {
         })
         .await
         .expect("cancel is not an error");
-    assert_eq!(outcome, PushOutcome::Cancelled);
+    assert_eq!(outcome, PushOutcome::Cancelled { written: vec![] });
     tokio::time::sleep(Duration::from_millis(500)).await;
     let missing = registry(&creds).manifest_digest("web", &tag).await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound, "no half-applied tag");

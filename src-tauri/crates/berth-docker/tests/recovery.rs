@@ -3,6 +3,8 @@
 //! sandbox's are shared by every test).
 
 mod common;
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -32,12 +34,13 @@ fn pushing(e: &PushEvent) -> bool {
 async fn pushed(outcome: berth_core::Result<PushOutcome>) -> berth_core::push::PushSummary {
     match outcome.expect("push") {
         PushOutcome::Pushed(s) => s,
-        PushOutcome::Cancelled => panic!("not cancelled"),
+        PushOutcome::Cancelled { .. } => panic!("not cancelled"),
     }
 }
 
 #[tokio::test]
 async fn a_registry_restarted_mid_push_is_retried_and_retry_gives_the_same_digest() {
+    gate::sandbox();
     let host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST: run `make sandbox-up` and load target/sandbox/env");
     let engine = Engine::connect(Some(&host)).await.expect("engine");
     let dir = scratch("reg");
@@ -62,7 +65,7 @@ async fn a_registry_restarted_mid_push_is_retried_and_retry_gives_the_same_diges
             assert!(retried, "the engine reported its retries");
             summary
         }
-        Ok(PushOutcome::Cancelled) => panic!("not cancelled"),
+        Ok(PushOutcome::Cancelled { .. }) => panic!("not cancelled"),
         // If the engine gave up, Retry is the user's next step: it must complete.
         Err(e) => {
             eprintln!("first push failed as the registry went away ({}); retrying", e.message);
@@ -84,6 +87,7 @@ async fn a_registry_restarted_mid_push_is_retried_and_retry_gives_the_same_diges
 
 #[tokio::test]
 async fn a_token_that_expires_mid_push_fails_clearly_and_retry_with_a_new_token_completes() {
+    gate::sandbox();
     let host = std::env::var("DOCKER_HOST").expect("DOCKER_HOST: run `make sandbox-up` and load target/sandbox/env");
     let engine = Engine::connect(Some(&host)).await.expect("engine");
     let dir = scratch("tok");
@@ -118,6 +122,7 @@ async fn a_token_that_expires_mid_push_fails_clearly_and_retry_with_a_new_token_
 
 #[tokio::test]
 async fn an_engine_stopped_mid_push_fails_clearly_and_retry_after_it_is_back_completes() {
+    gate::sandbox();
     let dir = scratch("eng");
     let (daemon, host) = dockerd(&dir, &dir.join("data"));
     let (server, addr) = registry(&dir.join("reg"), None);

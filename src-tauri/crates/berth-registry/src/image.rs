@@ -43,6 +43,7 @@ pub fn index_platforms(index: &Value) -> Vec<PlatformEntry> {
 impl Registry {
     /// A manifest by digest from the cache, else from the registry (then cached).
     pub async fn manifest_cached(&self, repository: &str, digest: &str) -> Result<RawManifest> {
+        berth_core::validate::digest(digest)?;
         if let Some(cache) = &self.cache {
             if let Some(bytes) = cache.get(digest) {
                 let media_type = crate::serde_media_type(&bytes);
@@ -58,10 +59,11 @@ impl Registry {
 
     /// A blob's bytes (configs: small), verified against the digest, through the cache.
     pub async fn blob(&self, repository: &str, digest: &str) -> Result<Vec<u8>> {
+        berth_core::validate::digest(digest)?;
         if let Some(bytes) = self.cache.as_ref().and_then(|c| c.get(digest)) {
             return Ok(bytes);
         }
-        let r = self.reference(repository, digest);
+        let r = self.reference(repository, digest)?;
         self.client
             .auth(&r, &self.auth, RegistryOperation::Pull)
             .await
@@ -84,7 +86,8 @@ impl Registry {
     /// linux/amd64, else its first real platform); its platforms are listed.
     pub async fn image(&self, repository: &str, reference: &str, platform: Option<&str>) -> Result<ImageInfo> {
         // A tag can move: ask the registry for its digest; a digest is looked up in the cache.
-        let top = if reference.starts_with("sha256:") {
+        let parsed = berth_core::image::TagOrDigest::parse(reference)?;
+        let top = if parsed.is_digest() {
             self.manifest_cached(repository, reference).await?
         } else {
             let m = self.manifest(repository, reference).await?;
@@ -142,7 +145,7 @@ impl Registry {
         let size = layers.iter().map(|l| l.size).sum::<u64>() + m["config"]["size"].as_u64().unwrap_or(0);
         let manifest_json = serde_json::to_string_pretty(&value).unwrap_or_default();
         Ok(ImageInfo {
-            reference: format!("{repository}:{reference}").replace(":sha256:", "@sha256:"),
+            reference: format!("{repository}{}{reference}", parsed.separator()),
             digest: top.digest,
             media_type,
             manifest_digest: manifest.digest,

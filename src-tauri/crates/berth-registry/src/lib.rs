@@ -80,23 +80,29 @@ impl Registry {
         &self.host
     }
 
-    fn reference(&self, repository: &str, reference: &str) -> Reference {
-        if reference.contains(':') && reference.starts_with("sha256:") {
-            Reference::with_digest(self.host.clone(), repository.to_string(), reference.to_string())
-        } else {
-            Reference::with_tag(self.host.clone(), repository.to_string(), reference.to_string())
-        }
+    /// The reference of `repository` and a tag or digest, both validated: what goes into a
+    /// request's path is a repository name and a tag or `algorithm:hex`, never `..`, `/`, `?`
+    /// or `#` (a last line of defence: callers validate what the user typed already, and
+    /// digests also come from manifests the registry sent).
+    fn reference(&self, repository: &str, reference: &str) -> Result<Reference> {
+        berth_core::validate::repository_name(repository)?;
+        Ok(match berth_core::image::TagOrDigest::parse(reference)? {
+            berth_core::image::TagOrDigest::Digest(d) => {
+                Reference::with_digest(self.host.clone(), repository.to_string(), d)
+            }
+            berth_core::image::TagOrDigest::Tag(t) => Reference::with_tag(self.host.clone(), repository.to_string(), t),
+        })
     }
 
     /// The digest the registry reports for `repository:reference` (a tag or a digest).
     pub async fn manifest_digest(&self, repository: &str, reference: &str) -> Result<String> {
-        let r = self.reference(repository, reference);
+        let r = self.reference(repository, reference)?;
         self.client.fetch_manifest_digest(&r, &self.auth).await.map_err(|e| self.error(e, repository, reference))
     }
 
     /// The manifest's bytes as stored (digest verified by the client).
     pub async fn manifest(&self, repository: &str, reference: &str) -> Result<RawManifest> {
-        let r = self.reference(repository, reference);
+        let r = self.reference(repository, reference)?;
         let (bytes, digest) = self
             .client
             .pull_manifest_raw(&r, &self.auth, &MANIFEST_MEDIA_TYPES)
@@ -164,5 +170,41 @@ mod tests {
         for h in ["123456789012.dkr.ecr.eu-west-1.amazonaws.com", "ghcr.io", "10.0.0.1:5000"] {
             assert!(!is_loopback(h), "{h}");
         }
+    }
+
+    const D: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn references_are_validated_before_a_url_is_built() {
+        let r = Registry::new("127.0.0.1:5000", Credentials::Anonymous);
+        let by_digest = r.reference("web", D).unwrap();
+        assert_eq!(by_digest.digest(), Some(D));
+        assert_eq!(by_digest.tag(), None);
+        assert_eq!(r.reference("api/orders", "1.0").unwrap().tag(), Some("1.0"));
+        for (repository, reference) in [
+            ("web", "sha256:x/../../../web/manifests/latest"),
+            ("web", "sha256:abc?x=1#frag"),
+            ("web", "sha256:abc"),
+            ("web", "md5:0123456789abcdef0123456789abcdef"),
+            ("web", "../latest"),
+            ("web", "latest?x=1"),
+            ("web/../other", "latest"),
+            ("", "latest"),
+        ] {
+            let err = r.reference(repository, reference).expect_err(reference);
+            assert_eq!(err.code, ErrorCode::InvalidInput, "{repository} {reference}");
+        }
+    }
+
+    /// Nothing is sent for a bad reference: the unroutable address would fail otherwise.
+    #[tokio::test]
+    async fn fetches_refuse_bad_references_without_a_request() {
+        let r = Registry::new("127.0.0.1:9", Credentials::Anonymous);
+        let bad = "sha256:x/../../../web/manifests/latest";
+        assert_eq!(r.manifest("web", bad).await.unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(r.manifest_digest("web", bad).await.unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(r.manifest_cached("web", bad).await.unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(r.blob("web", "sha256:abc?x=1#frag").await.unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(r.image("web", bad, None).await.unwrap_err().code, ErrorCode::InvalidInput);
     }
 }

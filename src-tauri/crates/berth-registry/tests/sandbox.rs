@@ -1,5 +1,8 @@
 //! Against the sandbox's CNCF distribution registry, with the token moto's ECR API hands out.
 
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
+
 use berth_aws::{Aws, ConnectionSettings};
 use berth_core::{ErrorCode, Secret};
 use berth_registry::{Credentials, Registry};
@@ -17,6 +20,7 @@ async fn sandbox_registry() -> Registry {
 
 #[tokio::test]
 async fn reads_a_manifest_whose_bytes_match_its_digest() {
+    gate::sandbox();
     let registry = sandbox_registry().await;
     let manifest = registry.manifest("api/orders", "latest").await.expect("manifest");
     let computed = format!("sha256:{:x}", Sha256::digest(&manifest.bytes));
@@ -30,6 +34,7 @@ async fn reads_a_manifest_whose_bytes_match_its_digest() {
 
 #[tokio::test]
 async fn the_registry_and_the_ecr_api_agree_on_digests() {
+    gate::sandbox();
     let registry = sandbox_registry().await;
     let aws = Aws::connect(ConnectionSettings::from_env()).await.expect("config");
     for image in aws.list_images("web").await.expect("images") {
@@ -42,6 +47,7 @@ async fn the_registry_and_the_ecr_api_agree_on_digests() {
 
 #[tokio::test]
 async fn missing_tags_wrong_credentials_and_dead_registries_are_told_apart() {
+    gate::sandbox();
     let registry = sandbox_registry().await;
     let missing = registry.manifest("api/orders", "no-such-tag").await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound, "{missing:?}");

@@ -1,5 +1,8 @@
 //! Against a real Secret Service: gnome-keyring on a private D-Bus session (`make test` starts it).
 
+#[path = "../../../../tests/src/gate.rs"]
+mod gate;
+
 use berth_core::Secret;
 use berth_secrets::Keychain;
 
@@ -13,6 +16,7 @@ fn unique_keychain(name: &str) -> Keychain {
 
 #[tokio::test]
 async fn store_read_replace_delete() {
+    gate::keychain();
     let keychain = unique_keychain("roundtrip");
     assert!(keychain.get("profile-a").await.expect("read").is_none());
     keychain.set("profile-a", &Secret::new("first-secret")).await.expect("store");
@@ -26,6 +30,7 @@ async fn store_read_replace_delete() {
 
 #[tokio::test]
 async fn namespaces_do_not_see_each_other() {
+    gate::keychain();
     let a = unique_keychain("ns-a");
     let b = unique_keychain("ns-b");
     a.set("same", &Secret::new("in-a")).await.expect("store");

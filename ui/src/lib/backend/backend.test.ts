@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError, toBackendError } from './index';
+import { ERROR_CODES } from '../bindings';
 
 describe('toBackendError', () => {
   it('keeps a {code, message} from Rust', () => {
@@ -13,5 +14,11 @@ describe('toBackendError', () => {
     expect(toBackendError('Command foo not found').code).toBe('internal');
     expect(toBackendError('Command foo not found').message).toContain('Command foo not found');
     expect(toBackendError({ code: 'made_up', message: 'x' }).code).toBe('internal');
+  });
+
+  it('knows every code Rust has, new ones included', () => {
+    for (const code of ERROR_CODES) expect(toBackendError({ code, message: 'm' }).code).toBe(code);
+    expect(ERROR_CODES).toContain('partial');
+    expect(ERROR_CODES).toContain('conflict');
   });
 });

@@ -6,6 +6,7 @@ import type {
   AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, ImageRef, JobId, LoadEvent, SimImage, PolicyTemplate, PushEvent, RepositoryChange,
   RepositorySpec,
 } from '../bindings';
+import { ERROR_CODES } from '../bindings';
 
 export type { BerthError, ErrorCode };
 
@@ -19,11 +20,8 @@ export class BackendError extends Error implements BerthError {
   }
 }
 
-const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'invalid_input', 'not_found', 'already_exists', 'no_credentials', 'credentials_expired',
-  'access_denied', 'unreachable', 'engine_unavailable', 'keychain_unavailable', 'mfa_required',
-  'limit_exceeded', 'disk_full', 'cancelled', 'remote', 'internal',
-]);
+// Generated from the Rust enum with the other bindings: a new code is known here at once.
+const CODES: ReadonlySet<string> = new Set<string>(ERROR_CODES);
 
 /** Whatever a command rejected with, as a BackendError. */
 export function toBackendError(e: unknown): BackendError {

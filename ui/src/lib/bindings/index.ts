@@ -1,7 +1,7 @@
 // Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs). Do not edit.
 import type { Channel } from '@tauri-apps/api/core';
 
-export type ErrorCode = "invalid_input" | "not_found" | "already_exists" | "no_credentials" | "credentials_expired" | "access_denied" | "unreachable" | "engine_unavailable" | "keychain_unavailable" | "mfa_required" | "limit_exceeded" | "disk_full" | "cancelled" | "remote" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "already_exists" | "conflict" | "refused" | "partial" | "unsupported" | "timeout" | "no_credentials" | "credentials_expired" | "access_denied" | "unreachable" | "engine_unavailable" | "keychain_unavailable" | "mfa_required" | "limit_exceeded" | "disk_full" | "cancelled" | "remote" | "internal";
 
 export type BerthError = { code: ErrorCode, message: string, };
 
@@ -89,19 +89,19 @@ export type Connection = { profile: ProfileInfo, region: string, };
 
 export type TagMutability = "MUTABLE" | "IMMUTABLE" | "MUTABLE_WITH_EXCLUSION" | "IMMUTABLE_WITH_EXCLUSION";
 
-export type Encryption = { 
-/**
- * `AES256` or `KMS` (or `KMS_DSSE`).
- */
-kind: string, kms_key: string | null, };
+export type EncryptionKind = "AES256" | "KMS" | "KMS_DSSE";
+
+export type Encryption = { kind: EncryptionKind, kms_key: string | null, };
 
 export type Repository = { name: string, uri: string, arn: string, registry_id: string, created_at: string | null, tag_mutability: TagMutability, scan_on_push: boolean, encryption: Encryption, };
 
+export type ScanStatus = "IN_PROGRESS" | "COMPLETE" | "FAILED" | "UNSUPPORTED_IMAGE" | "ACTIVE" | "PENDING" | "SCAN_ELIGIBILITY_EXPIRED" | "FINDINGS_UNAVAILABLE" | "LIMIT_EXCEEDED" | "IMAGE_ARCHIVED" | "UNKNOWN";
+
 export type ImageSummary = { digest: string, tags: Array<string>, size_bytes: number | null, pushed_at: string | null, last_pulled_at: string | null, manifest_media_type: string | null, artifact_media_type: string | null, 
 /**
- * `COMPLETE`, `IN_PROGRESS`, `FAILED`…; none when never scanned.
+ * None when never scanned.
  */
-scan_status: string | null, 
+scan_status: ScanStatus | null, 
 /**
  * Findings by severity (`CRITICAL`, `HIGH`…) of the last scan.
  */
@@ -131,11 +131,7 @@ export type RepositorySpec = { name: string, tag_mutability: TagMutability,
 /**
  * Wildcard tag filters exempt from the mutability setting (the *_WITH_EXCLUSION modes), at most 5.
  */
-mutability_exclusions: Array<string>, scan_on_push: boolean, 
-/**
- * `AES256` or `KMS`.
- */
-encryption: string, 
+mutability_exclusions: Array<string>, scan_on_push: boolean, encryption: EncryptionKind, 
 /**
  * KMS key (ARN, key id or alias) when `encryption` is `KMS`; none: the AWS managed key.
  */
@@ -149,17 +145,23 @@ lifecycle_policy: string | null,
  */
 repository_policy: string | null, tags: Array<ResourceTag>, };
 
-export type CreateStep = "create_repository" | "put_lifecycle_policy" | "set_repository_policy";
+export type RepositoryStep = "create_repository" | "put_lifecycle_policy" | "set_repository_policy" | "set_tag_mutability" | "set_scan_on_push" | "delete_lifecycle_policy" | "delete_repository_policy" | "set_tags";
 
 export type StepStatus = "done" | "failed" | "not_attempted";
 
-export type StepOutcome = { step: CreateStep, status: StepStatus, error: BerthError | null, };
+export type StepOutcome = { step: RepositoryStep, status: StepStatus, error: BerthError | null, };
 
 export type CreateReport = { 
 /**
  * The repository, once it exists.
  */
 repository: Repository | null, steps: Array<StepOutcome>, };
+
+export type UpdateReport = { steps: Array<StepOutcome>, 
+/**
+ * The repository as it is after the change (none if it could not be read back).
+ */
+details: RepositoryDetails | null, };
 
 export type KmsAlias = { 
 /**
@@ -183,9 +185,25 @@ export type TargetTag = { tag: string,
 /**
  * The digest the tag names now; `None`: the tag is free.
  */
-digest: string | null, };
+digest: string | null, 
+/**
+ * The repository's settings make this tag immutable (see
+ * [`push::tag_is_immutable`](crate::push::tag_is_immutable)): once it exists, ECR refuses
+ * to move it. A free immutable tag can still be pushed, once.
+ */
+immutable: boolean, 
+/**
+ * Why a push of this tag would be refused (it exists and is immutable), in words to show
+ * as they are; `None`: it may be pushed.
+ */
+refusal: string | null, };
 
-export type PushCheck = { repository_exists: boolean, tag_mutability: TagMutability | null, tags: Array<TargetTag>, };
+export type PushCheck = { repository_exists: boolean, tag_mutability: TagMutability | null, 
+/**
+ * The repository's tag mutability exclusion filters (ECR wildcard filters, `*` for any
+ * run of characters), which apply in the `*_WITH_EXCLUSION` modes.
+ */
+mutability_exclusions: Array<string>, tags: Array<TargetTag>, };
 
 export type LayerState = "waiting" | "preparing" | "pushing" | "already_exists" | "mounted" | "pushed" | "retrying";
 
@@ -193,7 +211,7 @@ export type LayerProgress = { id: string, state: LayerState, current: number, to
 
 export type PushSummary = { repository: string, tags: Array<string>, digest: string, bytes_pushed: number, layers_skipped: number, seconds: number, };
 
-export type PushEvent = { "event": "started", job: JobId, source: string, target: string, } | { "event": "layer", layer: LayerProgress, } | { "event": "progress", bytes_done: number, bytes_total: number, bytes_per_second: number, eta_seconds: number | null, } | { "event": "retrying", layer: string | null, message: string, } | { "event": "finished", summary: PushSummary, } | { "event": "failed", error: BerthError, } | { "event": "cancelled" };
+export type PushEvent = { "event": "started", job: JobId, source: string, target: string, } | { "event": "layer", layer: LayerProgress, } | { "event": "progress", bytes_done: number, bytes_total: number, bytes_per_second: number, eta_seconds: number | null, } | { "event": "retrying", layer: string | null, message: string, } | { "event": "finished", summary: PushSummary, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", written: Array<string>, message: string, };
 
 export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, lifecycle_policy: PolicyChange, repository_policy: PolicyChange, tags: Array<ResourceTag> | null, };
 
@@ -269,7 +287,7 @@ export type Finding = {
  */
 name: string, severity: string, package: string | null, version: string | null, fixed_in: string | null, uri: string | null, };
 
-export type ScanFindings = { status: string, description: string | null, completed_at: string | null, severity_counts: { [key in string]: number }, findings: Array<Finding>, };
+export type ScanFindings = { status: ScanStatus, description: string | null, completed_at: string | null, severity_counts: { [key in string]: number }, findings: Array<Finding>, };
 
 export type VulnerabilityDiff = { new: Array<Finding>, fixed: Array<Finding>, unchanged: Array<Finding>, };
 
@@ -315,17 +333,25 @@ export type Rule = { rulePriority: number, description?: string | null, selectio
 
 export type TagStatus = "tagged" | "untagged" | "any";
 
+export type StorageClass = "standard" | "archive";
+
+export type ImageStorageClass = "STANDARD" | "ARCHIVE";
+
+export type CountUnit = "days";
+
+export type LifecyclePreviewStatus = "IN_PROGRESS" | "COMPLETE" | "EXPIRED" | "FAILED";
+
 export type CountType = "imageCountMoreThan" | "sinceImagePushed" | "sinceImagePulled" | "sinceImageTransitioned";
 
 export type Selection = { tagStatus: TagStatus, tagPrefixList?: Array<string> | null, tagPatternList?: Array<string> | null, 
 /**
- * `standard` or `archive` (newer ECR): which images the rule looks at.
+ * Which images the rule looks at (newer ECR); `standard` when absent.
  */
-storageClass?: string | null, countType: CountType, 
+storageClass?: StorageClass | null, countType: CountType, 
 /**
  * `days` for the `since*` count types.
  */
-countUnit?: string | null, countNumber: number, };
+countUnit?: CountUnit | null, countNumber: number, };
 
 export type ActionType = "expire" | "transition";
 
@@ -333,17 +359,22 @@ export type Action = { type: ActionType,
 /**
  * For `transition`: `archive`.
  */
-targetStorageClass?: string | null, };
+targetStorageClass?: StorageClass | null, };
 
 export type SimImage = { imageDigest: string, imageTags: Array<string>, 
 /**
- * RFC 3339.
+ * RFC 3339, from 1677-09-21 to 2262-04-11 (the simulation counts nanoseconds in 64 bits);
+ * empty when unknown (such an image sorts as the oldest and is never old enough).
  */
-imagePushedAt: string, lastRecordedPullTime?: string | null, lastTransitionedAt?: string | null, 
+imagePushedAt: string, lastRecordedPullTime?: string | null, 
 /**
- * `standard` (default) or `archive`.
+ * When the image was archived (`lastArchivedAt`).
  */
-storageClass?: string | null, };
+lastTransitionedAt?: string | null, 
+/**
+ * `STANDARD` when absent.
+ */
+storageClass?: ImageStorageClass | null, };
 
 export type Decision = { 
 /**
@@ -357,13 +388,16 @@ reason: string, };
 
 export type Simulation = { problems: Array<FieldProblem>, decisions: Array<Decision>, };
 
-export type EcrPreview = { status: string, 
+export type EcrPreview = { status: LifecyclePreviewStatus, 
 /**
  * (digest, rule priority) of each image ECR would act on.
  */
 results: Array<EcrPreviewHit>, };
 
 export type EcrPreviewHit = { digest: string, rule_priority: number, };
+
+/** Every error code, for checking a rejection at run time. */
+export const ERROR_CODES: readonly ErrorCode[] = ['invalid_input', 'not_found', 'already_exists', 'conflict', 'refused', 'partial', 'unsupported', 'timeout', 'no_credentials', 'credentials_expired', 'access_denied', 'unreachable', 'engine_unavailable', 'keychain_unavailable', 'mfa_required', 'limit_exceeded', 'disk_full', 'cancelled', 'remote', 'internal'];
 
 /** Every command: its arguments (as the webview passes them) and its result. */
 export interface Commands {
@@ -383,7 +417,7 @@ export interface Commands {
   create_repository: { args: { spec: RepositorySpec }; result: CreateReport };
   retry_repository_policies: { args: { spec: RepositorySpec }; result: Array<StepOutcome> };
   repository_details: { args: { name: string }; result: RepositoryDetails };
-  update_repository: { args: { change: RepositoryChange }; result: RepositoryDetails };
+  update_repository: { args: { change: RepositoryChange }; result: UpdateReport };
   delete_repository: { args: { name: string; force: boolean }; result: null };
   list_kms_aliases: { args: {  }; result: Array<KmsAlias> };
   render_policy_template: { args: { template: PolicyTemplate }; result: string };
@@ -393,7 +427,7 @@ export interface Commands {
   compare_images: { args: { a: string; b: string; platform: string | null }; result: Comparison };
   add_tag: { args: { repository: string; source: string; newTag: string }; result: string };
   delete_images: { args: { repository: string; images: Array<ImageRef> }; result: DeleteReport };
-  start_scan: { args: { repository: string; digest: string }; result: string };
+  start_scan: { args: { repository: string; digest: string }; result: ScanStatus };
   cancel_job: { args: { job: JobId }; result: boolean };
   simulate_lifecycle: { args: { policy: string; images: Array<SimImage>; at: string | null }; result: Simulation };
   ecr_lifecycle_preview: { args: { repository: string; policy: string }; result: EcrPreview };

@@ -1,7 +1,62 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PushEvent } from '../bindings';
+import type { PushCheck, PushEvent, TargetTag } from '../bindings';
 import { JobsTray } from './jobs.svelte';
-import { duration, progressText, startPush } from './push';
+import { duration, progressText, pushBlocked, startPush, tagVerdicts } from './push';
+
+const OLD = 'sha256:' + 'a'.repeat(64);
+const tag = (t: Partial<TargetTag> & { tag: string }): TargetTag => ({ digest: null, immutable: false, refusal: null, ...t });
+const refusal = (t: string, setting: string) =>
+  `The tag ${t} exists and is immutable in web (${setting}). Push under another tag, or change the repository's tag mutability.`;
+
+describe('push checks', () => {
+  it('refuses an existing tag protected under IMMUTABLE_WITH_EXCLUSION, lets excluded and new tags through', () => {
+    const check: PushCheck = {
+      repository_exists: true,
+      tag_mutability: 'IMMUTABLE_WITH_EXCLUSION',
+      mutability_exclusions: ['dev-*'],
+      tags: [
+        tag({ tag: 'v1', digest: OLD, immutable: true, refusal: refusal('v1', 'IMMUTABLE_WITH_EXCLUSION; exclusions: dev-*') }),
+        tag({ tag: 'dev-1', digest: OLD }),
+        tag({ tag: 'v2', immutable: true }),
+      ],
+    };
+    const [v1, dev, v2] = tagVerdicts(check);
+    expect(v1).toEqual({ tag: 'v1', tone: 'bad', text: refusal('v1', 'IMMUTABLE_WITH_EXCLUSION; exclusions: dev-*') });
+    expect(dev?.tone).toBe('warn');
+    expect(dev?.text).toContain('it will move');
+    expect(v2).toEqual({ tag: 'v2', tone: 'ok', text: 'v2: new tag (immutable once pushed)' });
+    expect(pushBlocked(check)).toBe(true);
+    expect(pushBlocked({ ...check, tags: check.tags.slice(1) })).toBe(false);
+  });
+
+  it('refuses what the backend refuses under MUTABLE_WITH_EXCLUSION, whatever the mode says', () => {
+    const check: PushCheck = {
+      repository_exists: true,
+      tag_mutability: 'MUTABLE_WITH_EXCLUSION',
+      mutability_exclusions: ['release-*'],
+      tags: [tag({ tag: 'release-1', digest: OLD, immutable: true, refusal: refusal('release-1', 'MUTABLE_WITH_EXCLUSION; exclusions: release-*') }), tag({ tag: 'latest', digest: OLD })],
+    };
+    expect(tagVerdicts(check).map((v) => v.tone)).toEqual(['bad', 'warn']);
+    expect(pushBlocked(check)).toBe(true);
+  });
+
+  it('keeps refusing existing tags of an IMMUTABLE repository', () => {
+    const check: PushCheck = {
+      repository_exists: true,
+      tag_mutability: 'IMMUTABLE',
+      mutability_exclusions: [],
+      tags: [tag({ tag: '1.0.0', digest: OLD, immutable: true, refusal: refusal('1.0.0', 'IMMUTABLE') })],
+    };
+    expect(tagVerdicts(check)[0]?.tone).toBe('bad');
+    expect(pushBlocked(check)).toBe(true);
+  });
+
+  it('waits for a check and an existing repository', () => {
+    expect(pushBlocked(null)).toBe(true);
+    expect(pushBlocked({ repository_exists: false, tag_mutability: null, mutability_exclusions: [], tags: [tag({ tag: 'x' })] })).toBe(true);
+    expect(pushBlocked({ repository_exists: true, tag_mutability: 'MUTABLE', mutability_exclusions: [], tags: [tag({ tag: 'x', digest: OLD })] })).toBe(false);
+  });
+});
 
 describe('push jobs', () => {
   it('formats progress like the design', () => {

@@ -1,7 +1,7 @@
 // A push as a job of the tray: per-layer bars, overall bytes, throughput and ETA.
 import type { Backend } from '../backend';
 import { toBackendError } from '../backend';
-import type { PushEvent, PushSummary } from '../bindings';
+import type { PushCheck, PushEvent, PushSummary } from '../bindings';
 import { bytes, count, shortDigest } from '../format';
 import type { JobsTray } from './jobs.svelte';
 
@@ -17,6 +17,26 @@ export function progressText(done: number, total: number, speed: number, eta: nu
   if (speed > 0) parts.push(`${bytes(Math.round(speed))}/s`);
   if (eta !== null) parts.push(`${duration(eta)} left`);
   return parts.join(' · ');
+}
+
+/** What the push dialog says about one tag of the target. */
+export type TagVerdict = { tag: string; tone: 'ok' | 'warn' | 'bad'; text: string };
+
+/**
+ * One line a tag, from the backend's check: the refusal it carries (ECR's mutability rule,
+ * exclusion filters included, is applied there, never here), else new or moving.
+ */
+export function tagVerdicts(check: PushCheck): TagVerdict[] {
+  return check.tags.map((t): TagVerdict => {
+    if (t.refusal) return { tag: t.tag, tone: 'bad', text: t.refusal };
+    if (!t.digest) return { tag: t.tag, tone: 'ok', text: t.immutable ? `${t.tag}: new tag (immutable once pushed)` : `${t.tag}: new tag` };
+    return { tag: t.tag, tone: 'warn', text: `${t.tag}: exists (${shortDigest(t.digest)}); it will move to this image.` };
+  });
+}
+
+/** True when the push must not start: no check yet, no repository, or a tag ECR would refuse. */
+export function pushBlocked(check: PushCheck | null): boolean {
+  return !check || !check.repository_exists || check.tags.some((t) => t.refusal !== null);
 }
 
 export async function startPush(

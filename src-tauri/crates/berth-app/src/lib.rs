@@ -1,0 +1,23 @@
+//! What a Berth user does, written once for both front ends: the desktop shell (Tauri
+//! commands) and the `berth` CLI are thin adapters that parse, call one use case here, and
+//! render. Everything here is tested without a window, against the real sandbox servers.
+//!
+//! - [`Session`]: the active profile and region, with the AWS clients, the registry token and
+//!   the engine connection built once and reused.
+//! - [`jobs`]: one way to run a long job: registered with its cancellation token, events
+//!   streamed to a [`Sink`], the terminal event always sent.
+//! - the use cases, one module each: [`push`], [`load`], [`images`], [`repositories`],
+//!   [`lifecycle`], [`profiles`].
+
+pub mod images;
+pub mod jobs;
+pub mod lifecycle;
+pub mod load;
+pub mod logging;
+pub mod profiles;
+pub mod push;
+pub mod repositories;
+mod session;
+
+pub use jobs::{Notice, Sink, Started};
+pub use session::{Overrides, ProfileChoice, Session};
