@@ -4,9 +4,7 @@
 mod gate;
 
 use berth_aws::{Aws, ConnectionSettings};
-use berth_core::model::{
-    RepositorySpec, RepositoryStep, ResourceTag, StepStatus, TagMutability,
-};
+use berth_core::model::{RepositorySpec, RepositoryStep, ResourceTag, StepStatus, TagMutability};
 use berth_core::policy;
 use berth_core::ErrorCode;
 

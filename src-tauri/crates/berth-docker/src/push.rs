@@ -40,7 +40,9 @@ pub enum PushOutcome {
     Pushed(PushSummary),
     /// Stopped by the token. `written`: the tags whose push the engine had finished before
     /// (in the request's order); the tag being pushed when it stopped is not among them.
-    Cancelled { written: Vec<String> },
+    Cancelled {
+        written: Vec<String>,
+    },
 }
 
 enum Stream {
