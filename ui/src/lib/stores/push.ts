@@ -93,7 +93,7 @@ export async function startPush(
         onDone(e.summary);
         break;
       case 'cancelled':
-        tray.finish(trayId, 'cancelled', 'cancelled: no tag was written');
+        tray.finish(trayId, 'cancelled', e.message);
         break;
       case 'failed':
         fail(e.error.message);
