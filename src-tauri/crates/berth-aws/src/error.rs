@@ -11,7 +11,7 @@ where
 {
     let full = DisplayErrorContext(&err).to_string();
     let cause = deepest_cause(&err);
-    match &err {
+    let error = match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
             let message = e.message().unwrap_or("").to_string();
@@ -31,7 +31,9 @@ where
         ),
         _ => credential_error(&full, &cause, action)
             .unwrap_or_else(|| BerthError::new(ErrorCode::Remote, format!("Could not {action}: {cause}"))),
-    }
+    };
+    // The SDK's own account of it, outermost first, for the logs.
+    error.caused_by(&err)
 }
 
 fn service_error(code: &str, message: &str, action: &str) -> BerthError {
@@ -123,6 +125,17 @@ fn deepest_cause(err: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sdks_account_is_kept_as_the_cause_and_not_in_the_message() {
+        let err: SdkError<aws_sdk_ecr::operation::describe_repositories::DescribeRepositoriesError, HttpResponse> =
+            SdkError::timeout_error("the socket read timed out after 3.1 s");
+        let e = sdk_error(err, "list repositories");
+        assert_eq!(e.code, ErrorCode::Unreachable);
+        assert!(e.message.starts_with("Could not list repositories: the AWS API did not answer"), "{}", e.message);
+        assert!(e.causes.iter().any(|c| c.contains("timed out after 3.1 s")), "{:?}", e.causes);
+        assert!(!serde_json::to_string(&e).unwrap().contains("3.1 s"), "causes stay out of the UI");
+    }
 
     #[test]
     fn service_codes_map_to_stable_codes() {

@@ -26,11 +26,9 @@ impl Aws {
     pub async fn add_tag(&self, repository: &str, source: &str, new_tag: &str) -> Result<String> {
         validate::repository_name(repository)?;
         validate::tag(new_tag)?;
-        let id = if source.starts_with("sha256:") {
-            ImageIdentifier::builder().image_digest(source).build()
-        } else {
-            validate::tag(source)?;
-            ImageIdentifier::builder().image_tag(source).build()
+        let id = match berth_core::image::TagOrDigest::parse(source)? {
+            berth_core::image::TagOrDigest::Digest(d) => ImageIdentifier::builder().image_digest(d).build(),
+            berth_core::image::TagOrDigest::Tag(t) => ImageIdentifier::builder().image_tag(t).build(),
         };
         let got = self
             .ecr
@@ -78,8 +76,8 @@ impl Aws {
     /// tag (the image stays while it has others); a digest deletes the image with all its tags.
     pub async fn delete_images(&self, repository: &str, refs: &[ImageRef]) -> Result<DeleteReport> {
         validate::repository_name(repository)?;
-        if refs.iter().any(|r| r.digest.is_none() && r.tag.is_none()) {
-            return Err(BerthError::invalid("Each image to delete needs a digest or a tag."));
+        for r in refs {
+            r.check()?;
         }
         let mut report = DeleteReport::default();
         for chunk in refs.chunks(100) {
@@ -102,6 +100,8 @@ impl Aws {
 
     /// Start a scan of the image `digest`; answers the scan status.
     pub async fn start_scan(&self, repository: &str, digest: &str) -> Result<ScanStatus> {
+        validate::repository_name(repository)?;
+        validate::digest(digest)?;
         let out = self
             .ecr
             .start_image_scan()
@@ -124,6 +124,8 @@ impl Aws {
 
     /// The findings of the last scan of `digest`; none when it was never scanned.
     pub async fn scan_findings(&self, repository: &str, digest: &str) -> Result<Option<ScanFindings>> {
+        validate::repository_name(repository)?;
+        validate::digest(digest)?;
         let mut pages = self
             .ecr
             .describe_image_scan_findings()

@@ -91,8 +91,10 @@ impl std::fmt::Debug for BerthError {
 pub type Result<T, E = BerthError> = std::result::Result<T, E>;
 
 impl BerthError {
+    /// An error with its message; control characters in it (from a name the user typed, a
+    /// server's text) are shown as escapes, whichever front end prints it.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), causes: Vec::new() }
+        Self { code, message: crate::format::without_controls(&message.into()), causes: Vec::new() }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidInput, message)
@@ -139,6 +141,14 @@ mod tests {
         assert_eq!(v, serde_json::json!({"code": "engine_unavailable", "message": "Docker is not running."}));
         assert_eq!(e.causes, ["connection refused"]);
         assert_eq!(format!("{e:?}"), "[engine_unavailable] Docker is not running.\n  caused by: connection refused");
+    }
+
+    #[test]
+    fn no_message_carries_a_control_character() {
+        let e = BerthError::not_found("Berth holds no profile “a\u{1b}[31mb\nc\u{202e}”.");
+        assert_eq!(e.message, "Berth holds no profile “a\\u{1b}[31mb\\nc\\u{202e}”.");
+        let plain = BerthError::invalid(r"C:\path stays as typed.");
+        assert_eq!(plain.message, r"C:\path stays as typed.");
     }
 
     #[test]

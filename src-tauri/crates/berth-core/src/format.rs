@@ -43,6 +43,26 @@ pub fn printable(text: &str) -> String {
     out
 }
 
+/// `text` with control and invisible format characters shown as escapes, and nothing else
+/// changed (backslashes stay single): what every error message goes through, so that no name
+/// or server text a message repeats can move a terminal's cursor or reorder what it shows.
+pub fn without_controls(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() || is_invisible_format(c)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || is_invisible_format(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// [`printable`] between typographic quotes, as messages show what the user typed: `“a\nb”`.
 pub fn quoted(text: &str) -> String {
     format!("“{}”", printable(text))

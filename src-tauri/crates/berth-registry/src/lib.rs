@@ -113,6 +113,11 @@ impl Registry {
     }
 
     fn error(&self, e: OciDistributionError, repository: &str, reference: &str) -> BerthError {
+        let cause = format!("oci-client: {e}");
+        self.classify(e, repository, reference).with_cause(cause)
+    }
+
+    fn classify(&self, e: OciDistributionError, repository: &str, reference: &str) -> BerthError {
         let what = format!("{}/{repository}:{reference}", self.host);
         match e {
             OciDistributionError::ImageManifestNotFoundError(_) => {
