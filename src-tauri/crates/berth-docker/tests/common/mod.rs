@@ -63,12 +63,22 @@ impl Service {
 
     /// Stop as `systemctl stop` would: SIGTERM to the group, then wait.
     pub fn stop(&self) {
+        self.end("TERM");
+    }
+
+    /// End it at once, as a crash or an out-of-memory kill would (SIGKILL to the group): a
+    /// stop it cannot finish its work in-flight first.
+    pub fn crash(&self) {
+        self.end("KILL");
+    }
+
+    fn end(&self, first: &str) {
         if let Some(mut c) = self.child.lock().unwrap().take() {
             let group = format!("-{}", c.id());
             let kill = |signal: &str| {
                 let _ = Command::new("kill").args(["-s", signal, "--", &group]).stderr(Stdio::null()).status();
             };
-            kill("TERM");
+            kill(first);
             for _ in 0..150 {
                 if c.try_wait().ok().flatten().is_some() {
                     break;
@@ -83,6 +93,16 @@ impl Service {
     /// Stop now, and start again after `delay` on another thread.
     pub fn bounce(&self, delay: Duration) {
         self.stop();
+        self.restart_after(delay);
+    }
+
+    /// Crash now, and start again after `delay` on another thread.
+    pub fn crash_and_restart(&self, delay: Duration) {
+        self.crash();
+        self.restart_after(delay);
+    }
+
+    fn restart_after(&self, delay: Duration) {
         let again = Service {
             child: self.child.clone(),
             command: self.command.clone(),
@@ -147,6 +167,11 @@ pub fn dockerd(dir: &Path, data_root: &Path) -> (Service, String) {
     let service = Service::start(
         "dockerd",
         move || {
+            // After a crash the pid files stay (dockerd's, and containerd's in the exec root)
+            // and the daemon refuses to start; a supervisor clears that runtime state, so
+            // does this (the data root, with the images, stays).
+            let _ = std::fs::remove_file(dir.join("pid"));
+            let _ = std::fs::remove_dir_all(dir.join("x"));
             let mut c = Command::new("dockerd");
             c.arg("--data-root")
                 .arg(&data_root)
