@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SANDBOX_ENV := target/sandbox/env
 
-.PHONY: help deps ui build bindings sandbox-up sandbox-down demo run test lint bench icons clean
+.PHONY: help deps ui build bindings sandbox-up sandbox-down demo run test e2e-stress lint bench icons clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -35,6 +35,10 @@ run: build ## Open the app with your own AWS config and Docker engine
 
 test: deps ## Run every test (Rust, Vitest, end-to-end) against real local servers
 	@scripts/test
+
+e2e-stress: deps ## The end-to-end suite 5 times in a row with both cores loaded (stress-ng --cpu 2)
+	@stress-ng --cpu 2 --quiet & STRESS=$$!; trap 'kill $$STRESS 2>/dev/null' EXIT; \
+	  BERTH_TEST_ONLY=e2e BERTH_TEST_REPEAT=$${RUNS:-5} scripts/test
 
 lint: ui ## rustfmt, clippy and svelte-check
 	cargo fmt --all --check

@@ -460,7 +460,52 @@ fn every_kind_of_shared_config_profile_connects_through_the_cli() -> Result<()> 
         ensure!(got.contains(arn), "{profile}: {got} (wanted …{arn}…)");
         let repos = run(&mut cli(&["--json", "repos", "list"]))?;
         ensure!(repos.contains("\"web\""), "{profile}: {repos}");
+        // At trace level, neither the keys of the files nor the session STS hands out are logged.
+        let traced = cli(&["profiles", "test"]).env("BERTH_LOG", "trace").output()?;
+        let logs = String::from_utf8_lossy(&traced.stderr);
+        ensure!(traced.status.success() && logs.contains("DEBUG"), "{profile}: {logs}");
+        for secret in ["keys-secret", "process-secret", "<SessionToken>", "SessionToken\":", "<SecretAccessKey>"] {
+            ensure!(!logs.contains(secret), "{profile}: {secret} is in the trace logs");
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+#[test]
+fn repos_update_applies_each_setting_and_names_the_one_refused() -> Result<()> {
+    sandbox_var("AWS_ENDPOINT_URL");
+    let name = format!("cli/update-{}", std::process::id());
+    run(Command::new(bin("berth")).args(["repos", "create", &name]))?;
+    let dir = tempdir("cli-update")?;
+    let bad = dir.join("bad-policy.json");
+    // Well-formed, but AWS's policy validator refuses it (an action without its service prefix).
+    std::fs::write(
+        &bad,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["BatchGetImage"]}]}"#,
+    )?;
+    let out = Command::new(bin("berth"))
+        .args(["--json", "repos", "update", &name, "--immutable", "--scan-on-push", "--policy"])
+        .arg(&bad)
+        .output()?;
+    ensure!(out.status.code() == Some(1), "exit {:?}", out.status.code());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    ensure!(report["steps"].as_array().map(|s| s.len()) == Some(3), "{report}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let err: serde_json::Value = serde_json::from_str(stderr.lines().last().unwrap_or_default())?;
+    ensure!(err["error"]["code"] == "partial", "{err}");
+    let message = err["error"]["message"].as_str().unwrap_or_default();
+    ensure!(message.contains("Done: set tag mutability, set scan on push."), "{message}");
+    ensure!(message.contains("set the repository policy"), "{message}");
+    let shown: serde_json::Value =
+        serde_json::from_str(&run(Command::new(bin("berth")).args(["--json", "repos", "show", &name]))?)?;
+    ensure!(
+        shown["repository"]["tag_mutability"] == "IMMUTABLE" && shown["repository"]["scan_on_push"] == true,
+        "{shown}"
+    );
+    ensure!(shown["repository_policy"].is_null(), "{shown}");
+    let nothing = Command::new(bin("berth")).args(["repos", "update", &name]).output()?;
+    ensure!(nothing.status.code() == Some(2), "nothing to change is invalid input");
+    run(Command::new(bin("berth")).args(["repos", "delete", &name, "--yes"]))?;
     Ok(())
 }

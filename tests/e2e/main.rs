@@ -807,12 +807,18 @@ async fn build_a_lifecycle_policy_see_what_it_expires_and_apply_it() -> Result<(
             rule.type_into(&format!("{second} [data-testid=rule-tags]"), Key::Tab).await?;
             studio.wait_for_text("[data-testid=rule-sentence]", "Keep the newest image tagged `t1.*`").await?;
             studio.wait_for_text("[data-testid=lifecycle-summary]", "3 images of 4 would expire").await?;
-            let marked = app.driver.find_all(By::Css("[data-testid=lifecycle-row][data-expire=true]")).await?;
-            let mut why = Vec::new();
-            for row in &marked {
-                why.push(row.prop("textContent").await?.unwrap_or_default());
-            }
-            ensure!(why.iter().any(|t| t.contains("t1.0") && t.contains("rule 2: 3rd newest image tagged `t1.*`, keeps 1")), "{why:?}");
+            // The rows follow the latest simulation (an earlier one, of the rule before its
+            // prefix was typed, can still be on screen for a moment under load).
+            let why = berth_tests::eventually("the rows' reasons for the rule as typed", Duration::from_secs(20), || async {
+                let marked = app.driver.find_all(By::Css("[data-testid=lifecycle-row][data-expire=true]")).await?;
+                let mut why = Vec::new();
+                for row in &marked {
+                    why.push(row.prop("textContent").await?.unwrap_or_default());
+                }
+                let ready = why.iter().any(|t| t.contains("t1.0") && t.contains("rule 2: 3rd newest image tagged `t1.*`, keeps 1"));
+                Ok(ready.then_some(why))
+            })
+            .await?;
             ensure!(!why.iter().any(|t| t.contains("t1.2")), "the newest release is kept: {why:?}");
             app.screenshot("60-lifecycle-studio").await?;
 
