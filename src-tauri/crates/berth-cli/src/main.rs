@@ -131,7 +131,7 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if output::is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::debug!(code = e.code.name(), "the command failed: {e:?}");
+            tracing::info!(code = e.code.name(), "the command failed: {e:?}");
             if json {
                 eprintln!("{}", serde_json::json!({"error": e}));
             } else {
