@@ -9,7 +9,12 @@ pub mod state;
 use std::time::{Duration, Instant};
 
 pub fn run() {
+    // Before any other thread starts: the environment is changed here only.
+    let dropped = berth_app::environment::drop_empty_aws_settings();
     berth_app::logging::init("info");
+    if !dropped.is_empty() {
+        tracing::info!("empty, so read as unset: {}", dropped.join(", "));
+    }
     rendering::configure();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())

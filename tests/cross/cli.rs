@@ -448,8 +448,10 @@ fn every_kind_of_shared_config_profile_connects_through_the_cli() -> Result<()> 
                 .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("credentials"))
                 .env_remove("AWS_ACCESS_KEY_ID")
                 .env_remove("AWS_SECRET_ACCESS_KEY")
-                .env_remove("AWS_ENDPOINT_URL")
-                .env_remove("AWS_REGION")
+                // Set but empty, as a shell's `export AWS_ENDPOINT_URL=` leaves them: read as unset
+                // (the SDK took the empty endpoint as the endpoint and panicked).
+                .env("AWS_ENDPOINT_URL", "")
+                .env("AWS_REGION", "")
                 .env_remove("AWS_DEFAULT_REGION")
                 .args(["--profile", profile])
                 .args(args);

@@ -204,6 +204,90 @@ async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
     .await
 }
 
+/// Every kind of `~/.aws/config` profile the sandbox can serve (moto plays STS), tested and
+/// used from the window: the same files the AWS CLI reads.
+#[tokio::test]
+async fn every_kind_of_shared_config_profile_connects_in_the_window() -> Result<()> {
+    needs_the_window();
+    let moto = sandbox_var("AWS_ENDPOINT_URL");
+    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let dir = berth_tests::scratch_dir("profile-kinds")?;
+    let process = dir.join("credential-process.sh");
+    std::fs::write(
+        &process,
+        "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROCESSE2E00001\", \"SecretAccessKey\": \"e2e-process-secret\"}'\n",
+    )?;
+    std::process::Command::new("chmod").arg("+x").arg(&process).status()?;
+    let token = dir.join("token");
+    std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJlMmUifQ.c2ln")?;
+    let role = |n: &str| format!("arn:aws:iam::000000000000:role/{n}");
+    let common = format!("region = us-east-1\nendpoint_url = {moto}\nberth_registry_endpoint = {registry}\n");
+    std::fs::write(
+        dir.join("config"),
+        format!(
+            "[profile keys]\n{common}aws_access_key_id = AKIAE2EKEYS00000001\naws_secret_access_key = e2e-keys-secret\n\n\
+             [profile role]\n{common}role_arn = {}\nsource_profile = keys\n\n\
+             [profile chain]\n{common}role_arn = {}\nsource_profile = role\n\n\
+             [profile process]\n{common}credential_process = {}\n\n\
+             [profile web]\n{common}role_arn = {}\nweb_identity_token_file = {}\n",
+            role("E2eDeploy"),
+            role("E2eSecond"),
+            process.display(),
+            role("E2eWeb"),
+            token.display()
+        ),
+    )?;
+    std::fs::write(dir.join("credentials"), "")?;
+    let (config, credentials, settings) = (
+        dir.join("config").to_string_lossy().to_string(),
+        dir.join("credentials").to_string_lossy().to_string(),
+        dir.join("settings").to_string_lossy().to_string(),
+    );
+    // No credentials in the environment: only the profiles of the file reach the sandbox.
+    let env = [
+        ("AWS_CONFIG_FILE", config.as_str()),
+        ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_str()),
+        ("AWS_ENDPOINT_URL", ""),
+        ("AWS_ACCESS_KEY_ID", ""),
+        ("AWS_SECRET_ACCESS_KEY", ""),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("BERTH_REGISTRY_ENDPOINT", ""),
+        ("BERTH_CONFIG_DIR", settings.as_str()),
+    ];
+    App::run_with_env(&env, |app| async move {
+        let outcome = async {
+            let welcome = app.on(WELCOME);
+            welcome.wait_for_text(REPO_ERROR, "no AWS credentials").await?;
+            let profiles = welcome.click_to("[data-testid=manage-profiles]", PROFILES).await?;
+            for (name, arn) in [
+                ("keys", "user/moto"),
+                ("role", "assumed-role/E2eDeploy/"),
+                ("chain", "assumed-role/E2eSecond/"),
+                ("process", "user/moto"),
+                ("web", "assumed-role/E2eWeb/"),
+            ] {
+                let row = profile_row(&format!("aws:{name}"));
+                profiles.click(&format!("{row} [data-testid=test-profile]")).await?;
+                profiles.wait_for_text(&format!("{row} [data-testid=test-result]"), arn).await?;
+            }
+            app.screenshot("18-shared-profile-kinds").await?;
+            // Use the two-hop chain: the registry is listed through it.
+            profiles.click(&format!("{} [data-testid=use-profile]", profile_row("aws:chain"))).await?;
+            app.wait_for_text("[data-testid=profile-select] option:checked", "chain", WAIT).await?;
+            app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
+            let page = app.everything_in_the_page().await?;
+            ensure!(
+                !page.contains("e2e-keys-secret") && !page.contains("e2e-process-secret"),
+                "a secret is in the DOM"
+            );
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await
+}
+
 #[tokio::test]
 async fn without_a_keychain_the_app_still_works_and_says_why_it_cannot_hold_profiles() -> Result<()> {
     needs_the_window();

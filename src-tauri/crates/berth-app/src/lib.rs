@@ -9,6 +9,7 @@
 //! - the use cases, one module each: [`push`], [`load`], [`images`], [`repositories`],
 //!   [`lifecycle`], [`profiles`].
 
+pub mod environment;
 pub mod images;
 pub mod jobs;
 pub mod lifecycle;

@@ -88,6 +88,18 @@ fn credential_error(full: &str, cause: &str, action: &str) -> Option<BerthError>
             format!("Could not {action}: the SSO session has expired or was never started. Run `aws sso login`, then retry."),
         ));
     }
+    // The credentials could not be fetched because their source did not answer (STS for a
+    // role, the SSO portal): a network problem, not a missing profile.
+    let unanswered = ["connection refused", "failed to lookup address", "timed out", "dns error", "connect error"];
+    if lower.contains("credential") && unanswered.iter().any(|u| lower.contains(u)) {
+        return Some(BerthError::new(
+            ErrorCode::Unreachable,
+            format!(
+                "Could not {action}: the credentials could not be fetched, as their source (STS for a role, the SSO \
+                 portal) cannot be reached ({cause}). Check your network, VPN or the profile's endpoint_url, then retry."
+            ),
+        ));
+    }
     if lower.contains("credential") || lower.contains("no providers in chain") {
         return Some(BerthError::new(
             ErrorCode::NoCredentials,
@@ -125,6 +137,20 @@ fn deepest_cause(err: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_whose_source_does_not_answer_are_a_network_problem() {
+        let e = credential_error(
+            "dispatch failure: an error occurred while loading credentials: Connection refused (os error 111)",
+            "Connection refused (os error 111)",
+            "check your identity (STS)",
+        )
+        .unwrap();
+        assert_eq!(e.code, ErrorCode::Unreachable);
+        assert!(e.message.contains("cannot be reached") && e.message.contains("endpoint_url"), "{}", e.message);
+        let none = credential_error("no credentials found in chain", "no credentials found in chain", "x").unwrap();
+        assert_eq!(none.code, ErrorCode::NoCredentials);
+    }
 
     #[test]
     fn the_sdks_account_is_kept_as_the_cause_and_not_in_the_message() {

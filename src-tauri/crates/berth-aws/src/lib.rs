@@ -311,7 +311,7 @@ impl Aws {
                 "berth-keychain",
             ));
         }
-        let mut config = loader.load().await;
+        let mut config = without_empty_settings(loader.load().await);
         let region = config.region().map(|r| r.to_string()).ok_or_else(|| {
             BerthError::new(
                 ErrorCode::InvalidInput,
@@ -482,6 +482,24 @@ fn with_profile_credentials(config: aws_config::SdkConfig, profile: &str) -> aws
         .into_builder()
         .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(provider))
         .build()
+}
+
+/// The config, reading an empty per-service setting (`AWS_ENDPOINT_URL=` in the environment, an
+/// empty `endpoint_url` in a profile) as unset, as the AWS CLI does: the SDK would build its
+/// clients with an empty endpoint and panic on the first call.
+fn without_empty_settings(config: aws_config::SdkConfig) -> aws_config::SdkConfig {
+    #[derive(Debug)]
+    struct NonEmpty(aws_config::SdkConfig);
+    impl aws_types::service_config::LoadServiceConfig for NonEmpty {
+        fn load_config(&self, key: aws_types::service_config::ServiceConfigKey<'_>) -> Option<String> {
+            self.0.service_config()?.load_config(key).filter(|v| !v.trim().is_empty())
+        }
+    }
+    if config.service_config().is_none() {
+        return config;
+    }
+    let inner = config.clone();
+    config.into_builder().service_config(NonEmpty(inner)).build()
 }
 
 /// The config with credentials of `role`, assumed with the config's own credentials.

@@ -122,10 +122,24 @@ enum LocalCommand {
     },
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // Before the runtime's threads start: the environment is changed here only.
+    let dropped = berth_app::environment::drop_empty_aws_settings();
     berth_app::logging::init("error");
+    if !dropped.is_empty() {
+        tracing::info!("empty, so read as unset: {}", dropped.join(", "));
+    }
     let cli = Cli::parse();
+    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime.block_on(cli_main(cli)),
+        Err(e) => {
+            eprintln!("berth: could not start ({e})");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn cli_main(cli: Cli) -> ExitCode {
     let json = cli.global.json;
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
