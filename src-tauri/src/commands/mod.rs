@@ -9,6 +9,7 @@ pub mod lifecycle;
 pub mod local;
 pub mod profiles;
 pub mod push;
+pub mod registry;
 pub mod repositories;
 
 use berth_core::BerthError;
@@ -90,6 +91,23 @@ commands! {
     local::load_archive(path: String, on_event: tauri::ipc::Channel<berth_core::job::LoadEvent>) -> berth_core::job::JobId;
     push::check_push_target(repository: String, tags: Vec<String>) -> berth_core::model::PushCheck;
     push::push_image(source: String, repository: String, tags: Vec<String>, on_event: tauri::ipc::Channel<berth_core::push::PushEvent>) -> berth_core::job::JobId;
+    registry::registry_overview() -> berth_core::registry::RegistryOverview;
+    registry::check_replication(config: berth_core::registry::ReplicationConfiguration) -> Vec<berth_core::model::FieldProblem>;
+    registry::set_replication(config: berth_core::registry::ReplicationConfiguration) -> berth_core::registry::ReplicationConfiguration;
+    registry::replication_status(repository: String, reference: String) -> Vec<berth_core::registry::ReplicationStatus>;
+    registry::credential_secrets() -> Vec<berth_core::registry::CredentialSecret>;
+    registry::add_pull_through_rule(input: berth_core::registry::PullThroughInput) -> berth_core::registry::PullThroughRule;
+    registry::validate_pull_through_rule(prefix: String) -> berth_core::registry::PullThroughValidation;
+    registry::remove_pull_through_rule(prefix: String) -> ();
+    registry::check_template(template: berth_core::registry::CreationTemplate) -> Vec<berth_core::model::FieldProblem>;
+    registry::save_template(template: berth_core::registry::CreationTemplate) -> berth_core::registry::CreationTemplate;
+    registry::remove_template(prefix: String) -> ();
+    registry::scanning() -> berth_core::registry::ScanningView;
+    registry::set_scanning(config: berth_core::registry::ScanningConfiguration) -> berth_core::registry::ScanningView;
+    registry::set_registry_policy(text: String) -> ();
+    registry::clear_registry_policy() -> ();
+    registry::set_account_setting(name: String, value: String) -> ();
+    registry::set_image_storage(repository: String, images: Vec<String>, archive: bool) -> Vec<berth_core::registry::StorageChange>;
 }
 
 #[cfg(test)]

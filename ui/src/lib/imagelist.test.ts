@@ -14,6 +14,9 @@ function image(n: number, tags: string[], extra: Partial<ImageSummary> = {}): Im
     scan_status: null,
     severity_counts: {},
     platforms: [],
+    status: 'ACTIVE',
+    last_archived_at: null,
+    last_activated_at: null,
     ...extra,
   };
 }

@@ -7,7 +7,7 @@
 //! - [`jobs`]: one way to run a long job: registered with its cancellation token, events
 //!   streamed to a [`Sink`], the terminal event always sent.
 //! - the use cases, one module each: [`push`], [`load`], [`images`], [`repositories`],
-//!   [`lifecycle`], [`profiles`].
+//!   [`lifecycle`], [`profiles`], [`registry`].
 
 pub mod environment;
 pub mod images;
@@ -17,6 +17,7 @@ pub mod load;
 pub mod logging;
 pub mod profiles;
 pub mod push;
+pub mod registry;
 pub mod repositories;
 mod session;
 

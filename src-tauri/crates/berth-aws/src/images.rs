@@ -1,5 +1,6 @@
 use aws_sdk_ecr::types::ImageDetail;
 use berth_core::model::ImageSummary;
+use berth_core::registry::ImageStatus;
 use berth_core::{BerthError, Result};
 use tokio_util::sync::CancellationToken;
 
@@ -149,5 +150,12 @@ fn image_summary(d: &ImageDetail) -> ImageSummary {
             .map(|m| m.iter().map(|(k, v)| (k.as_str().to_string(), (*v).max(0) as u32)).collect())
             .unwrap_or_default(),
         platforms: Vec::new(),
+        status: match d.image_status() {
+            Some(aws_sdk_ecr::types::ImageStatus::Archived) => ImageStatus::Archived,
+            Some(aws_sdk_ecr::types::ImageStatus::Activating) => ImageStatus::Activating,
+            _ => ImageStatus::Active,
+        },
+        last_archived_at: d.last_archived_at().map(rfc3339),
+        last_activated_at: d.last_activated_at().map(rfc3339),
     }
 }

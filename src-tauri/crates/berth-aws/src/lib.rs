@@ -9,6 +9,7 @@ pub mod regions;
 pub mod tokens;
 pub use images::Listing;
 pub mod inspect;
+pub mod registry;
 mod repositories;
 mod tagging;
 
@@ -257,6 +258,7 @@ pub struct Aws {
     ecr: aws_sdk_ecr::Client,
     sts: aws_sdk_sts::Client,
     kms: aws_sdk_kms::Client,
+    secrets: aws_sdk_secretsmanager::Client,
     region: String,
     settings: ConnectionSettings,
     tokens: tokens::TokenCache,
@@ -328,6 +330,7 @@ impl Aws {
             ecr: aws_sdk_ecr::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             kms: aws_sdk_kms::Client::new(&config),
+            secrets: aws_sdk_secretsmanager::Client::new(&config),
             region,
             settings,
             tokens: tokens::TokenCache::default(),

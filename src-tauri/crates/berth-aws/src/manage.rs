@@ -12,7 +12,7 @@ use berth_core::{BerthError, ErrorCode, Result};
 
 use crate::Aws;
 
-fn mutability(m: TagMutability) -> ImageTagMutability {
+pub(crate) fn mutability(m: TagMutability) -> ImageTagMutability {
     match m {
         TagMutability::Mutable => ImageTagMutability::Mutable,
         TagMutability::Immutable => ImageTagMutability::Immutable,
@@ -21,7 +21,7 @@ fn mutability(m: TagMutability) -> ImageTagMutability {
     }
 }
 
-fn exclusion(filter: &str) -> Result<ImageTagMutabilityExclusionFilter> {
+pub(crate) fn exclusion(filter: &str) -> Result<ImageTagMutabilityExclusionFilter> {
     ImageTagMutabilityExclusionFilter::builder()
         .filter_type(ImageTagMutabilityExclusionFilterType::Wildcard)
         .filter(filter)
@@ -29,7 +29,7 @@ fn exclusion(filter: &str) -> Result<ImageTagMutabilityExclusionFilter> {
         .map_err(|e| BerthError::invalid(e.to_string()))
 }
 
-fn sdk_tag(t: &ResourceTag) -> Result<Tag> {
+pub(crate) fn sdk_tag(t: &ResourceTag) -> Result<Tag> {
     Tag::builder().key(&t.key).value(&t.value).build().map_err(|e| BerthError::invalid(e.to_string()))
 }
 

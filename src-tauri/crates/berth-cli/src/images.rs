@@ -13,19 +13,52 @@ use crate::output::output;
 pub enum ImagesCommand {
     /// List every image of a repository, newest first
     List { repository: String },
+    /// Move images to the archive storage class (they cannot be pulled until restored)
+    Archive {
+        repository: String,
+        /// Tags or digests
+        #[arg(required = true)]
+        images: Vec<String>,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Bring archived images back to standard storage (ACTIVATING, then ACTIVE)
+    Restore {
+        repository: String,
+        #[arg(required = true)]
+        images: Vec<String>,
+    },
+    /// Replication status of an image in each destination (IN_PROGRESS, COMPLETE, FAILED)
+    Replication { repository: String, image: String },
 }
 
-pub async fn list(session: &Arc<Session>, command: &ImagesCommand, as_json: bool) -> Result<(), BerthError> {
-    let ImagesCommand::List { repository } = command;
+pub async fn run(session: &Arc<Session>, command: &ImagesCommand, as_json: bool) -> Result<(), BerthError> {
+    match command {
+        ImagesCommand::List { repository } => list(session, repository, as_json).await,
+        ImagesCommand::Archive { repository, images, yes } => {
+            crate::registry::storage(session, repository, images, true, *yes, as_json).await
+        }
+        ImagesCommand::Restore { repository, images } => {
+            crate::registry::storage(session, repository, images, false, true, as_json).await
+        }
+        ImagesCommand::Replication { repository, image } => {
+            crate::registry::replication(session, repository, image, as_json).await
+        }
+    }
+}
+
+async fn list(session: &Arc<Session>, repository: &str, as_json: bool) -> Result<(), BerthError> {
     let images = session.list_images(repository).await?;
     output(as_json, &images, |t| {
-        t.set_header(["TAGS", "DIGEST", "SIZE", "PUSHED"]);
+        t.set_header(["TAGS", "DIGEST", "SIZE", "PUSHED", "STATUS"]);
         for i in &images {
             t.add_row([
                 if i.tags.is_empty() { "<untagged>".into() } else { i.tags.join(", ") },
                 format::short_digest(&i.digest).to_string(),
                 i.size_bytes.map(format::bytes).unwrap_or_default(),
                 i.pushed_at.map(|t| t.to_string()).unwrap_or_default(),
+                crate::output::wire(&i.status),
             ]);
         }
     })

@@ -8,6 +8,7 @@ mod load;
 mod output;
 mod profiles;
 mod push;
+mod registry;
 mod repos;
 mod signals;
 
@@ -108,6 +109,12 @@ enum Command {
         #[command(subcommand)]
         command: lifecycle::LifecycleCommand,
     },
+    /// Everything ECR configures for the registry: replication, pull-through cache, creation
+    /// templates, scanning, registry policy, account settings
+    Registry {
+        #[command(subcommand)]
+        command: registry::RegistryCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -184,7 +191,8 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
     let session = session(g, host);
     match &cli.command {
         Command::Repos { command } => repos::run(&session, command, json).await,
-        Command::Images { command } => images::list(&session, command, json).await,
+        Command::Registry { command } => registry::run(&session, command, json).await,
+        Command::Images { command } => images::run(&session, command, json).await,
         Command::Push { local_image, target, tags } => push::run(&session, local_image, target, tags).await,
         Command::Load { file } => load::run(&session, file, json).await,
         Command::Inspect { reference, platform } => {

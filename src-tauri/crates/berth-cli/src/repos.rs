@@ -78,6 +78,21 @@ pub struct Settings {
     tags: Vec<String>,
 }
 
+impl Settings {
+    /// The repository spec these options describe (`repos create`, `registry templates add`).
+    pub fn spec(&self, name: &str, kms_key: Option<&str>) -> Result<RepositorySpec, BerthError> {
+        let mut spec = RepositorySpec::named(name);
+        spec.tag_mutability = mutability(self.immutable, &self.mutability_exclusions);
+        spec.mutability_exclusions = self.mutability_exclusions.clone();
+        spec.scan_on_push = self.scan_on_push;
+        spec.set_kms_key(kms_key);
+        spec.lifecycle_policy = self.lifecycle.as_deref().map(read_text).transpose()?;
+        spec.repository_policy = self.policy.as_deref().map(read_text).transpose()?;
+        spec.tags = resource_tags(&self.tags)?;
+        Ok(spec)
+    }
+}
+
 fn mutability(immutable: bool, exclusions: &[String]) -> TagMutability {
     match (immutable, exclusions.is_empty()) {
         (true, true) => TagMutability::Immutable,
@@ -131,14 +146,7 @@ pub async fn run(session: &Arc<Session>, command: &ReposCommand, as_json: bool) 
             })
         }
         ReposCommand::Create { name, settings: s, kms_key } => {
-            let mut spec = RepositorySpec::named(name.clone());
-            spec.tag_mutability = mutability(s.immutable, &s.mutability_exclusions);
-            spec.mutability_exclusions = s.mutability_exclusions.clone();
-            spec.scan_on_push = s.scan_on_push;
-            spec.set_kms_key(kms_key.as_deref());
-            spec.lifecycle_policy = s.lifecycle.as_deref().map(read_text).transpose()?;
-            spec.repository_policy = s.policy.as_deref().map(read_text).transpose()?;
-            spec.tags = resource_tags(&s.tags)?;
+            let spec = s.spec(name, kms_key.as_deref())?;
             let report = session.create_repository(&spec).await?;
             if !report.complete() {
                 if as_json {

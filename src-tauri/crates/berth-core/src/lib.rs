@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod policy;
 pub mod push;
+pub mod registry;
 pub mod secret;
 pub mod timestamp;
 pub mod validate;

@@ -196,6 +196,10 @@ pub struct ImageSummary {
     pub severity_counts: std::collections::BTreeMap<String, u32>,
     /// For a multi-platform index: its platforms (`linux/amd64`…).
     pub platforms: Vec<String>,
+    /// ACTIVE, ARCHIVED (cannot be pulled) or ACTIVATING (being restored).
+    pub status: crate::registry::ImageStatus,
+    pub last_archived_at: Option<crate::Timestamp>,
+    pub last_activated_at: Option<crate::Timestamp>,
 }
 
 /// The state of an image's scan, spelt as ECR spells it (`ImageScanStatus.status`).

@@ -109,7 +109,11 @@ severity_counts: { [key in string]: number },
 /**
  * For a multi-platform index: its platforms (`linux/amd64`…).
  */
-platforms: Array<string>, };
+platforms: Array<string>, 
+/**
+ * ACTIVE, ARCHIVED (cannot be pulled) or ACTIVATING (being restored).
+ */
+status: ImageStatus, last_archived_at: string | null, last_activated_at: string | null, };
 
 export type LocalImage = { 
 /**
@@ -396,6 +400,98 @@ results: Array<EcrPreviewHit>, };
 
 export type EcrPreviewHit = { digest: string, rule_priority: number, };
 
+export type ImageStatus = "ACTIVE" | "ARCHIVED" | "ACTIVATING";
+
+export type ReplicationDestination = { region: string, 
+/**
+ * The destination account (12 digits); this account for a cross-region rule.
+ */
+registryId: string, };
+
+export type RepositoryFilter = { filter: string, 
+/**
+ * `PREFIX_MATCH`, the only type ECR has.
+ */
+filterType: string, };
+
+export type ReplicationRule = { destinations: Array<ReplicationDestination>, 
+/**
+ * No filter: every repository.
+ */
+repositoryFilters: Array<RepositoryFilter>, };
+
+export type ReplicationConfiguration = { rules: Array<ReplicationRule>, };
+
+export type ReplicationStatus = { region: string, registry_id: string, 
+/**
+ * ECR's word: `IN_PROGRESS`, `COMPLETE`, `FAILED`.
+ */
+status: string, failure_code: string | null, 
+/**
+ * The status in a sentence, with the failure in words.
+ */
+words: string, };
+
+export type Upstream = "ecr" | "ecr-public" | "docker-hub" | "github-container-registry" | "gitlab-container-registry" | "quay" | "k8s" | "azure-container-registry" | "chainguard";
+
+export type PullThroughRule = { ecr_repository_prefix: string, upstream_registry_url: string, upstream: Upstream | null, upstream_repository_prefix: string | null, credential_arn: string | null, custom_role_arn: string | null, created_at: string | null, updated_at: string | null, 
+/**
+ * `docker pull HOST/PREFIX/…` of an example image.
+ */
+pull_command: string, };
+
+export type PullThroughInput = { ecr_repository_prefix: string, upstream_registry_url: string, upstream_repository_prefix: string | null, credential_arn: string | null, 
+/**
+ * A new secret `ecr-pullthroughcache/PREFIX` from a user name and a token.
+ */
+username: string | null, token: string | null, custom_role_arn: string | null, };
+
+export type PullThroughValidation = { ecr_repository_prefix: string, is_valid: boolean, failure: string | null, };
+
+export type CredentialSecret = { name: string, arn: string, };
+
+export type AppliedFor = "PULL_THROUGH_CACHE" | "REPLICATION" | "CREATE_ON_PUSH";
+
+export type CreationTemplate = { prefix: string, description: string | null, applied_for: Array<AppliedFor>, settings: RepositorySpec, custom_role_arn: string | null, created_at: string | null, updated_at: string | null, };
+
+export type ScanType = "BASIC" | "ENHANCED";
+
+export type ScanFrequency = "MANUAL" | "SCAN_ON_PUSH" | "CONTINUOUS_SCAN";
+
+export type ScanningRule = { scan_frequency: ScanFrequency, 
+/**
+ * Wildcard filters of repository names (`*` any run of characters).
+ */
+repository_filters: Array<string>, };
+
+export type ScanningConfiguration = { scan_type: ScanType, rules: Array<ScanningRule>, };
+
+export type ScanCoverage = { repository: string, frequency: ScanFrequency, 
+/**
+ * The rule's place in the configuration; none when no rule covers the repository.
+ */
+rule: number | null, 
+/**
+ * The filter that matched.
+ */
+filter: string | null, };
+
+export type ScanningView = { configuration: ScanningConfiguration, words: Array<string>, coverage: Array<ScanCoverage>, };
+
+export type AccountSetting = { name: string, value: string | null, 
+/**
+ * The values ECR accepts.
+ */
+values: Array<string>, explanation: string, };
+
+export type StorageChange = { image: string, digest: string | null, status: ImageStatus | null, error: string | null, };
+
+export type RegistryOverview = { registry_id: string, region: string, replication: ReplicationConfiguration, pull_through_cache: Array<PullThroughRule>, templates: Array<CreationTemplate>, scanning: ScanningConfiguration, 
+/**
+ * The registry policy's JSON, when one is set.
+ */
+policy: string | null, settings: Array<AccountSetting>, };
+
 /** Every error code, for checking a rejection at run time. */
 export const ERROR_CODES: readonly ErrorCode[] = ['invalid_input', 'not_found', 'already_exists', 'conflict', 'refused', 'partial', 'unsupported', 'timeout', 'no_credentials', 'credentials_expired', 'access_denied', 'unreachable', 'engine_unavailable', 'keychain_unavailable', 'mfa_required', 'limit_exceeded', 'disk_full', 'cancelled', 'remote', 'internal'];
 
@@ -435,4 +531,21 @@ export interface Commands {
   load_archive: { args: { path: string; onEvent: Channel<LoadEvent> }; result: JobId };
   check_push_target: { args: { repository: string; tags: Array<string> }; result: PushCheck };
   push_image: { args: { source: string; repository: string; tags: Array<string>; onEvent: Channel<PushEvent> }; result: JobId };
+  registry_overview: { args: {  }; result: RegistryOverview };
+  check_replication: { args: { config: ReplicationConfiguration }; result: Array<FieldProblem> };
+  set_replication: { args: { config: ReplicationConfiguration }; result: ReplicationConfiguration };
+  replication_status: { args: { repository: string; reference: string }; result: Array<ReplicationStatus> };
+  credential_secrets: { args: {  }; result: Array<CredentialSecret> };
+  add_pull_through_rule: { args: { input: PullThroughInput }; result: PullThroughRule };
+  validate_pull_through_rule: { args: { prefix: string }; result: PullThroughValidation };
+  remove_pull_through_rule: { args: { prefix: string }; result: null };
+  check_template: { args: { template: CreationTemplate }; result: Array<FieldProblem> };
+  save_template: { args: { template: CreationTemplate }; result: CreationTemplate };
+  remove_template: { args: { prefix: string }; result: null };
+  scanning: { args: {  }; result: ScanningView };
+  set_scanning: { args: { config: ScanningConfiguration }; result: ScanningView };
+  set_registry_policy: { args: { text: string }; result: null };
+  clear_registry_policy: { args: {  }; result: null };
+  set_account_setting: { args: { name: string; value: string }; result: null };
+  set_image_storage: { args: { repository: string; images: Array<string>; archive: boolean }; result: Array<StorageChange> };
 }

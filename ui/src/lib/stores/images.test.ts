@@ -5,7 +5,7 @@ import { ImageListing } from './images.svelte';
 import { JobsTray } from './jobs.svelte';
 
 function image(digest: string, tags: string[] = []): ImageSummary {
-  return { digest, tags, size_bytes: 1, pushed_at: null, last_pulled_at: null, manifest_media_type: null, artifact_media_type: null, scan_status: null, severity_counts: {}, platforms: [] };
+  return { digest, tags, size_bytes: 1, pushed_at: null, last_pulled_at: null, manifest_media_type: null, artifact_media_type: null, scan_status: null, severity_counts: {}, platforms: [], status: 'ACTIVE', last_archived_at: null, last_activated_at: null };
 }
 
 /** A backend whose listing events the test emits by hand. */

@@ -1,0 +1,221 @@
+//! The registry-wide use cases (one registry per account and region): read everything ECR
+//! configures for it, and change each part — replication, pull-through cache rules, creation
+//! templates, scanning, the registry policy, account settings — plus archiving, restoring and
+//! the replication status of images. Each input is checked with `berth_core::registry`'s
+//! rules before any call, so the app and the CLI refuse the same things with the same words.
+
+use berth_core::model::FieldProblem;
+use berth_core::registry::{
+    self as core, CreationTemplate, PullThroughInput, PullThroughRule, PullThroughValidation, RegistryOverview,
+    ReplicationConfiguration, ReplicationStatus, ScanningConfiguration, ScanningView, StorageChange,
+};
+use berth_core::{BerthError, Result};
+
+use crate::Session;
+
+fn refuse(problems: Vec<FieldProblem>) -> Result<()> {
+    match problems.into_iter().next() {
+        Some(p) => Err(BerthError::invalid(format!("{}: {}", p.field.replace('_', " "), p.message))),
+        None => Ok(()),
+    }
+}
+
+impl Session {
+    /// The registry host of the active profile and region, as the registry token names it.
+    pub async fn registry_host(&self) -> Result<String> {
+        Ok(self.aws().await?.registry_token().await?.server)
+    }
+
+    /// Everything ECR configures for the registry of the active profile and region.
+    pub async fn registry_overview(&self) -> Result<RegistryOverview> {
+        let aws = self.aws().await?;
+        let host = self.registry_host().await?;
+        let (registry_id, replication) = aws.describe_registry().await?;
+        let (pull_through_cache, templates, scanning, policy, settings) = tokio::join!(
+            aws.pull_through_rules(&host),
+            aws.creation_templates(),
+            aws.scanning_configuration(),
+            aws.registry_policy(),
+            aws.account_settings(),
+        );
+        Ok(RegistryOverview {
+            registry_id,
+            region: aws.region().to_string(),
+            replication,
+            pull_through_cache: pull_through_cache?,
+            templates: templates?,
+            scanning: scanning?,
+            policy: policy?,
+            settings,
+        })
+    }
+
+    pub async fn check_replication(&self, config: &ReplicationConfiguration) -> Result<Vec<FieldProblem>> {
+        let aws = self.aws().await?;
+        let (account, _) = aws.describe_registry().await?;
+        Ok(core::check_replication(config, &account, aws.region()))
+    }
+
+    /// Replace the replication rules (checked first; nothing is sent when one is invalid).
+    pub async fn set_replication(&self, config: &ReplicationConfiguration) -> Result<ReplicationConfiguration> {
+        refuse(self.check_replication(config).await?)?;
+        let aws = self.aws().await?;
+        aws.put_replication(config).await?;
+        Ok(aws.describe_registry().await?.1)
+    }
+
+    pub async fn clear_replication(&self) -> Result<()> {
+        self.aws().await?.put_replication(&ReplicationConfiguration::default()).await
+    }
+
+    pub async fn replication_status(&self, repository: &str, reference: &str) -> Result<Vec<ReplicationStatus>> {
+        berth_core::validate::repository_name(repository)?;
+        check_reference(reference)?;
+        self.aws().await?.replication_status(repository, reference).await
+    }
+
+    pub async fn pull_through_rules(&self) -> Result<Vec<PullThroughRule>> {
+        let host = self.registry_host().await?;
+        self.aws().await?.pull_through_rules(&host).await
+    }
+
+    /// The secrets a rule may use (`ecr-pullthroughcache/…`): name and ARN.
+    pub async fn credential_secrets(&self) -> Result<Vec<core::CredentialSecret>> {
+        self.aws().await?.credential_secrets().await
+    }
+
+    /// Add a rule. A typed user name and token become a new secret first (its name
+    /// `ecr-pullthroughcache/PREFIX`); when the rule is then refused the secret stays, and the
+    /// message says so, so that a retry can pick it instead of typing the token again.
+    pub async fn add_pull_through_rule(&self, input: &PullThroughInput) -> Result<PullThroughRule> {
+        refuse(core::check_pull_through(input))?;
+        let aws = self.aws().await?;
+        let mut credential = input.credential_arn.clone();
+        let mut created_secret = None;
+        if let (Some(username), Some(token)) = (&input.username, &input.token) {
+            let name = core::credential_secret_name(&input.ecr_repository_prefix);
+            let arn = aws.create_credential_secret(&name, username, token).await?;
+            created_secret = Some(name);
+            credential = Some(arn);
+        }
+        let created = aws
+            .create_pull_through_rule(
+                &input.ecr_repository_prefix,
+                &input.upstream_registry_url,
+                input.upstream_repository_prefix.as_deref(),
+                credential.as_deref(),
+                input.custom_role_arn.as_deref(),
+            )
+            .await;
+        if let Err(mut e) = created {
+            if let Some(name) = created_secret {
+                e.message =
+                    format!("{} The credential was saved as the secret {name}: pick it when you try again.", e.message);
+            }
+            return Err(e);
+        }
+        let host = self.registry_host().await?;
+        aws.pull_through_rules(&host)
+            .await?
+            .into_iter()
+            .find(|r| r.ecr_repository_prefix == input.ecr_repository_prefix)
+            .ok_or_else(|| BerthError::not_found("ECR does not list the rule just added; refresh the Registry page."))
+    }
+
+    pub async fn validate_pull_through_rule(&self, prefix: &str) -> Result<PullThroughValidation> {
+        self.aws().await?.validate_pull_through_rule(prefix).await
+    }
+
+    pub async fn remove_pull_through_rule(&self, prefix: &str) -> Result<()> {
+        self.aws().await?.delete_pull_through_rule(prefix).await
+    }
+
+    pub async fn creation_templates(&self) -> Result<Vec<CreationTemplate>> {
+        self.aws().await?.creation_templates().await
+    }
+
+    pub fn check_template(&self, template: &CreationTemplate) -> Vec<FieldProblem> {
+        core::check_template(template)
+    }
+
+    /// Create a template, or change the one of the same prefix.
+    pub async fn save_template(&self, template: &CreationTemplate) -> Result<CreationTemplate> {
+        refuse(core::check_template(template))?;
+        let aws = self.aws().await?;
+        let exists = aws.creation_templates().await?.iter().any(|t| t.prefix == template.prefix);
+        aws.put_creation_template(template, exists).await?;
+        aws.creation_templates().await?.into_iter().find(|t| t.prefix == template.prefix).ok_or_else(|| {
+            BerthError::not_found("ECR does not list the template just saved; refresh the Registry page.")
+        })
+    }
+
+    pub async fn remove_template(&self, prefix: &str) -> Result<()> {
+        self.aws().await?.delete_creation_template(prefix).await
+    }
+
+    /// Scanning with its coverage of every repository of the registry.
+    pub async fn scanning(&self) -> Result<ScanningView> {
+        let aws = self.aws().await?;
+        let configuration = aws.scanning_configuration().await?;
+        let names: Vec<String> = self.list_repositories().await?.into_iter().map(|r| r.name).collect();
+        Ok(ScanningView {
+            words: core::scanning_in_words(&configuration),
+            coverage: core::scanning_coverage(&configuration, &names),
+            configuration,
+        })
+    }
+
+    pub async fn set_scanning(&self, config: &ScanningConfiguration) -> Result<ScanningView> {
+        refuse(core::check_scanning(config))?;
+        self.aws().await?.put_scanning_configuration(config).await?;
+        self.scanning().await
+    }
+
+    pub async fn registry_policy(&self) -> Result<Option<String>> {
+        self.aws().await?.registry_policy().await
+    }
+
+    pub async fn set_registry_policy(&self, text: &str) -> Result<()> {
+        self.aws().await?.put_registry_policy(text).await
+    }
+
+    pub async fn clear_registry_policy(&self) -> Result<()> {
+        self.aws().await?.delete_registry_policy().await
+    }
+
+    pub async fn set_account_setting(&self, name: &str, value: &str) -> Result<()> {
+        self.aws().await?.put_account_setting(name, value).await
+    }
+
+    /// Archive (or restore) each image named by tag or digest; every image gets an outcome, a
+    /// failure of one does not stop the others.
+    pub async fn set_storage(&self, repository: &str, images: &[String], archive: bool) -> Result<Vec<StorageChange>> {
+        berth_core::validate::repository_name(repository)?;
+        if images.is_empty() {
+            return Err(BerthError::invalid("Name at least one image, by tag or digest."));
+        }
+        for image in images {
+            check_reference(image)?;
+        }
+        let aws = self.aws().await?;
+        let mut out = Vec::new();
+        for image in images {
+            out.push(match aws.set_image_storage_class(repository, image, archive).await {
+                Ok((digest, status)) => {
+                    StorageChange { image: image.clone(), digest, status: Some(status), error: None }
+                }
+                Err(e) => StorageChange { image: image.clone(), digest: None, status: None, error: Some(e.message) },
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// A tag or a digest, each checked before it goes into a request.
+fn check_reference(reference: &str) -> Result<()> {
+    if reference.contains(':') {
+        berth_core::validate::digest(reference)
+    } else {
+        berth_core::validate::tag(reference)
+    }
+}
