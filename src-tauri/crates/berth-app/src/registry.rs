@@ -4,7 +4,7 @@
 //! the replication status of images. Each input is checked with `berth_core::registry`'s
 //! rules before any call, so the app and the CLI refuse the same things with the same words.
 
-use berth_core::model::FieldProblem;
+use berth_core::model::{refuse, FieldProblem};
 use berth_core::registry::{
     self as core, CreationTemplate, PullThroughInput, PullThroughRule, PullThroughValidation, RegistryOverview,
     ReplicationConfiguration, ReplicationStatus, ScanningConfiguration, ScanningView, StorageChange,
@@ -12,13 +12,6 @@ use berth_core::registry::{
 use berth_core::{BerthError, Result};
 
 use crate::Session;
-
-fn refuse(problems: Vec<FieldProblem>) -> Result<()> {
-    match problems.into_iter().next() {
-        Some(p) => Err(BerthError::invalid(format!("{}: {}", p.field.replace('_', " "), p.message))),
-        None => Ok(()),
-    }
-}
 
 impl Session {
     /// The registry host of the active profile and region, as the registry token names it.
@@ -58,10 +51,16 @@ impl Session {
 
     /// Replace the replication rules (checked first; nothing is sent when one is invalid).
     pub async fn set_replication(&self, config: &ReplicationConfiguration) -> Result<ReplicationConfiguration> {
-        refuse(self.check_replication(config).await?)?;
+        refuse(&self.check_replication(config).await?)?;
         let aws = self.aws().await?;
         aws.put_replication(config).await?;
         Ok(aws.describe_registry().await?.1)
+    }
+
+    /// The rules in words, with this registry's account told apart from others.
+    pub async fn replication_words(&self, config: &ReplicationConfiguration) -> Result<Vec<String>> {
+        let (account, _) = self.aws().await?.describe_registry().await?;
+        Ok(core::replication_in_words(config, &account))
     }
 
     pub async fn clear_replication(&self) -> Result<()> {
@@ -88,7 +87,7 @@ impl Session {
     /// `ecr-pullthroughcache/PREFIX`); when the rule is then refused the secret stays, and the
     /// message says so, so that a retry can pick it instead of typing the token again.
     pub async fn add_pull_through_rule(&self, input: &PullThroughInput) -> Result<PullThroughRule> {
-        refuse(core::check_pull_through(input))?;
+        refuse(&core::check_pull_through(input))?;
         let aws = self.aws().await?;
         let mut credential = input.credential_arn.clone();
         let mut created_secret = None;
@@ -140,7 +139,7 @@ impl Session {
 
     /// Create a template, or change the one of the same prefix.
     pub async fn save_template(&self, template: &CreationTemplate) -> Result<CreationTemplate> {
-        refuse(core::check_template(template))?;
+        refuse(&core::check_template(template))?;
         let aws = self.aws().await?;
         let exists = aws.creation_templates().await?.iter().any(|t| t.prefix == template.prefix);
         aws.put_creation_template(template, exists).await?;
@@ -166,7 +165,7 @@ impl Session {
     }
 
     pub async fn set_scanning(&self, config: &ScanningConfiguration) -> Result<ScanningView> {
-        refuse(core::check_scanning(config))?;
+        refuse(&core::check_scanning(config))?;
         self.aws().await?.put_scanning_configuration(config).await?;
         self.scanning().await
     }

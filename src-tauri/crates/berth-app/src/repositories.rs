@@ -9,13 +9,7 @@ use berth_core::{BerthError, ErrorCode, Result};
 
 use crate::Session;
 
-/// The first problem of a spec as an error (before any call is made).
-fn refuse(problems: &[FieldProblem]) -> Result<()> {
-    match problems.first() {
-        Some(p) => Err(BerthError::invalid(format!("{}: {}", p.field.replace('_', " "), p.message))),
-        None => Ok(()),
-    }
-}
+use berth_core::model::refuse;
 
 /// The error of a report whose steps did not all succeed: which were applied, which not.
 pub fn partial(name: &str, steps: &[StepOutcome], what_next: &str) -> BerthError {

@@ -35,10 +35,7 @@ pub(crate) fn sdk_tag(t: &ResourceTag) -> Result<Tag> {
 
 /// Refuse a spec with problems before any call is made.
 fn checked(spec: &RepositorySpec) -> Result<()> {
-    match berth_core::policy::check_spec(spec).into_iter().next() {
-        Some(p) => Err(BerthError::invalid(format!("{}: {}", p.field.replace('_', " "), p.message))),
-        None => Ok(()),
-    }
+    berth_core::model::refuse(&berth_core::policy::check_spec(spec))
 }
 
 impl Aws {

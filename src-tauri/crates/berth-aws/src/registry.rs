@@ -22,14 +22,6 @@ fn invalid(e: impl std::fmt::Display) -> BerthError {
     BerthError::invalid(e.to_string())
 }
 
-/// The first problem of a list, as an error naming its field.
-fn first_problem(problems: Vec<berth_core::model::FieldProblem>) -> Result<()> {
-    match problems.into_iter().next() {
-        Some(p) => Err(BerthError::invalid(format!("{}: {}", p.field.replace('_', " "), p.message))),
-        None => Ok(()),
-    }
-}
-
 fn image_id(reference: &str) -> ImageIdentifier {
     if reference.starts_with("sha256:") || reference.starts_with("sha512:") {
         ImageIdentifier::builder().image_digest(reference).build()
@@ -327,7 +319,7 @@ impl Aws {
 
     /// Create the template, or replace the one of the same prefix when `update`.
     pub async fn put_creation_template(&self, t: &CreationTemplate, update: bool) -> Result<()> {
-        first_problem(core::check_template(t))?;
+        berth_core::model::refuse(&core::check_template(t))?;
         let s = &t.settings;
         let mut encryption =
             EncryptionConfigurationForRepositoryCreationTemplate::builder().encryption_type(match s.encryption {
@@ -412,7 +404,7 @@ impl Aws {
     }
 
     pub async fn put_scanning_configuration(&self, config: &ScanningConfiguration) -> Result<()> {
-        first_problem(core::check_scanning(config))?;
+        berth_core::model::refuse(&core::check_scanning(config))?;
         let mut rules = Vec::new();
         for rule in &config.rules {
             let mut r =

@@ -235,8 +235,9 @@ pub async fn run(session: &Arc<Session>, command: &RegistryCommand, as_json: boo
                 ))
             })?;
             let applied = session.set_replication(&config).await?;
+            let words = if as_json { Vec::new() } else { session.replication_words(&applied).await? };
             output(as_json, &applied, |t| {
-                for w in berth_core::registry::replication_in_words(&applied, "") {
+                for w in words {
                     t.add_row([w]);
                 }
             })

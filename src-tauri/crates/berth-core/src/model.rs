@@ -94,6 +94,15 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// The first of a form's problems as an error naming its field, so that input is refused
+/// before any call is made; none: `Ok`.
+pub fn refuse(problems: &[FieldProblem]) -> crate::Result<()> {
+    match problems.first() {
+        Some(p) => Err(crate::BerthError::invalid(format!("{}: {}", p.field.replace('_', " "), p.message))),
+        None => Ok(()),
+    }
+}
+
 /// A region of the SDK's partition data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct RegionInfo {
