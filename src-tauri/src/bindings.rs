@@ -128,6 +128,7 @@ boundary_types!(
     berth_core::registry::ReplicationRule,
     berth_core::registry::ReplicationConfiguration,
     berth_core::registry::ReplicationStatus,
+    berth_core::registry::RegistryPolicyTemplate,
     berth_core::registry::Upstream,
     berth_core::registry::PullThroughRule,
     berth_core::registry::PullThroughInput,

@@ -94,6 +94,8 @@ commands! {
     registry::registry_overview() -> berth_core::registry::RegistryOverview;
     registry::check_replication(config: berth_core::registry::ReplicationConfiguration) -> Vec<berth_core::model::FieldProblem>;
     registry::set_replication(config: berth_core::registry::ReplicationConfiguration) -> berth_core::registry::ReplicationConfiguration;
+    registry::replication_words(config: berth_core::registry::ReplicationConfiguration) -> Vec<String>;
+    registry::registry_policy_template(template: berth_core::registry::RegistryPolicyTemplate) -> String;
     registry::replication_status(repository: String, reference: String) -> Vec<berth_core::registry::ReplicationStatus>;
     registry::credential_secrets() -> Vec<berth_core::registry::CredentialSecret>;
     registry::add_pull_through_rule(input: berth_core::registry::PullThroughInput) -> berth_core::registry::PullThroughRule;

@@ -3,7 +3,8 @@
 use berth_core::model::FieldProblem;
 use berth_core::registry::{
     CreationTemplate, CredentialSecret, PullThroughInput, PullThroughRule, PullThroughValidation, RegistryOverview,
-    ReplicationConfiguration, ReplicationStatus, ScanningConfiguration, ScanningView, StorageChange,
+    RegistryPolicyTemplate, ReplicationConfiguration, ReplicationStatus, ScanningConfiguration, ScanningView,
+    StorageChange,
 };
 use tauri::State;
 
@@ -32,6 +33,24 @@ pub async fn set_replication(
     config: ReplicationConfiguration,
 ) -> CommandResult<ReplicationConfiguration> {
     state.session.set_replication(&config).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn replication_words(
+    state: State<'_, AppState>,
+    config: ReplicationConfiguration,
+) -> CommandResult<Vec<String>> {
+    state.session.replication_words(&config).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn registry_policy_template(
+    state: State<'_, AppState>,
+    template: RegistryPolicyTemplate,
+) -> CommandResult<String> {
+    state.session.registry_policy_template(&template).await
 }
 
 #[tauri::command]

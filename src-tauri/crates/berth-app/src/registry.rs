@@ -63,6 +63,13 @@ impl Session {
         Ok(core::replication_in_words(config, &account))
     }
 
+    /// A registry policy to start from, filled in with this registry's account and region.
+    pub async fn registry_policy_template(&self, template: &core::RegistryPolicyTemplate) -> Result<String> {
+        let aws = self.aws().await?;
+        let (account, _) = aws.describe_registry().await?;
+        Ok(template.render(&account, aws.region()))
+    }
+
     pub async fn clear_replication(&self) -> Result<()> {
         self.aws().await?.put_replication(&ReplicationConfiguration::default()).await
     }

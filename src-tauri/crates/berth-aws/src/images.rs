@@ -23,8 +23,19 @@ impl Aws {
         mut on_page: impl FnMut(Vec<ImageSummary>, u32, Vec<String>),
     ) -> Result<Listing> {
         berth_core::validate::repository_name(repository)?;
-        let mut pages =
-            self.ecr.describe_images().repository_name(repository).max_results(1000).into_paginator().send();
+        // Without the filter DescribeImages lists ACTIVE images only: archived and restoring
+        // ones would vanish from the table.
+        let every_status = aws_sdk_ecr::types::DescribeImagesFilter::builder()
+            .image_status(aws_sdk_ecr::types::ImageStatusFilter::Any)
+            .build();
+        let mut pages = self
+            .ecr
+            .describe_images()
+            .repository_name(repository)
+            .filter(every_status)
+            .max_results(1000)
+            .into_paginator()
+            .send();
         let mut loaded: u32 = 0;
         loop {
             let next = tokio::select! {

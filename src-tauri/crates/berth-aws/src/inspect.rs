@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::Aws;
 
 /// Everything the details panel shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImageDetails {
     pub image: ImageInfo,
     pub repository: String,

@@ -165,6 +165,7 @@ impl Aws {
                     version: attr("package_version"),
                     fixed_in: None,
                     uri: f.uri().map(str::to_string),
+                    ..Default::default()
                 });
             }
             for f in found.enhanced_findings() {
@@ -176,7 +177,33 @@ impl Aws {
                     package: package.and_then(|p| p.name()).map(str::to_string),
                     version: package.and_then(|p| p.version()).map(str::to_string),
                     fixed_in: package.and_then(|p| p.fixed_in_version()).map(str::to_string),
-                    uri: details.and_then(|d| d.source_url()).map(str::to_string),
+                    uri: details
+                        .and_then(|d| d.source_url().or_else(|| d.reference_urls().first().map(String::as_str)))
+                        .map(str::to_string),
+                    score: Some(f.score()).filter(|s| *s > 0.0),
+                    score_source: f
+                        .score_details()
+                        .and_then(|s| s.cvss())
+                        .and_then(|c| c.score_source())
+                        .or_else(|| details.and_then(|d| d.cvss().first()).and_then(|c| c.source()))
+                        .map(str::to_string),
+                    scoring_vector: f
+                        .score_details()
+                        .and_then(|s| s.cvss())
+                        .and_then(|c| c.scoring_vector())
+                        .or_else(|| details.and_then(|d| d.cvss().first()).and_then(|c| c.scoring_vector()))
+                        .map(str::to_string),
+                    fix_available: f.fix_available().map(str::to_string),
+                    exploit_available: f.exploit_available().map(str::to_string),
+                    file_path: package.and_then(|p| p.file_path()).map(str::to_string),
+                    remediation: f
+                        .remediation()
+                        .and_then(|r| r.recommendation())
+                        .and_then(|r| r.text())
+                        .map(str::to_string),
+                    first_observed: f.first_observed_at().map(rfc3339),
+                    last_observed: f.last_observed_at().map(rfc3339),
+                    title: f.title().map(str::to_string),
                 });
             }
         }

@@ -42,7 +42,7 @@ fn input(name: &str) -> AppProfileInput {
         mfa_serial: None,
         region: Some("us-east-1".into()),
         ecr_endpoint: Some(std::env::var("AWS_ENDPOINT_URL").expect("AWS_ENDPOINT_URL: run `make sandbox-up`")),
-        registry_endpoint: std::env::var("BERTH_REGISTRY_ENDPOINT").ok(),
+        registry_endpoint: std::env::var("SANDBOX_REGISTRY").ok(),
     }
 }
 

@@ -30,7 +30,7 @@ async fn lists_seeded_repositories_with_their_settings() {
     assert!(payments.encryption.kms_key.as_deref().unwrap_or("").starts_with("arn:aws:kms:"));
     let orders = repos.iter().find(|r| r.name == "api/orders").unwrap();
     assert!(orders.scan_on_push);
-    let registry = std::env::var("BERTH_REGISTRY_ENDPOINT").unwrap();
+    let registry = std::env::var("SANDBOX_REGISTRY").unwrap();
     assert_eq!(orders.uri, format!("{registry}/api/orders"), "the URI uses the registry override");
 }
 
@@ -85,7 +85,7 @@ async fn registry_credentials_come_from_the_token_api() {
     let creds = aws.registry_credentials().await.expect("token");
     assert_eq!(creds.username, "AWS");
     assert!(!creds.password.is_empty());
-    assert_eq!(creds.server, std::env::var("BERTH_REGISTRY_ENDPOINT").unwrap());
+    assert_eq!(creds.server, std::env::var("SANDBOX_REGISTRY").unwrap());
     assert!(!format!("{creds:?}").contains(creds.password.expose()), "Debug must not show the token");
     let me = aws.caller_identity().await.expect("sts");
     assert_eq!(me.account, "000000000000");

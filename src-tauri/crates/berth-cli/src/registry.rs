@@ -151,10 +151,10 @@ fn confirmed(yes: bool, question: &str) -> Result<(), BerthError> {
     if yes || confirm(question) {
         Ok(())
     } else {
-        Err(BerthError::new(
-            ErrorCode::Cancelled,
-            format!("{question} Not confirmed: nothing was changed (add --yes in scripts)."),
-        ))
+        // As every other destructive command: invalid input (exit 2), nothing changed.
+        Err(BerthError::invalid(format!(
+            "{question} Not confirmed, nothing was changed: confirm with --yes (or answer y in a terminal)."
+        )))
     }
 }
 

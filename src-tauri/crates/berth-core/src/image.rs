@@ -193,7 +193,7 @@ pub struct PlatformPair {
     pub b: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Comparison {
     pub a: CompareSide,
     pub b: CompareSide,
@@ -607,8 +607,9 @@ pub struct DeleteReport {
     pub failed: Vec<DeleteFailure>,
 }
 
-/// A vulnerability of a scan (basic or enhanced scanning, in one shape).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// A vulnerability of a scan (basic or enhanced scanning, in one shape). The fields after
+/// `uri` come from enhanced scanning (Amazon Inspector) only; basic scanning leaves them empty.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 pub struct Finding {
     /// CVE or advisory id.
     pub name: String,
@@ -617,9 +618,25 @@ pub struct Finding {
     pub version: Option<String>,
     pub fixed_in: Option<String>,
     pub uri: Option<String>,
+    /// The score Inspector gives (CVSS base score, adjusted for the environment).
+    pub score: Option<f64>,
+    /// Where the score comes from: "NVD CVSS 3.1", ...
+    pub score_source: Option<String>,
+    pub scoring_vector: Option<String>,
+    /// `YES`, `NO` or `PARTIAL`.
+    pub fix_available: Option<String>,
+    /// `YES` or `NO`.
+    pub exploit_available: Option<String>,
+    /// Where in the image the vulnerable package lives.
+    pub file_path: Option<String>,
+    /// What to do about it.
+    pub remediation: Option<String>,
+    pub first_observed: Option<crate::Timestamp>,
+    pub last_observed: Option<crate::Timestamp>,
+    pub title: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ScanFindings {
     pub status: crate::model::ScanStatus,
     pub description: Option<String>,
@@ -629,7 +646,7 @@ pub struct ScanFindings {
 }
 
 /// Vulnerabilities of B against A: new in B, fixed in B, in both.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct VulnerabilityDiff {
     pub new: Vec<Finding>,
     pub fixed: Vec<Finding>,
@@ -688,14 +705,7 @@ mod more_tests {
     use super::*;
 
     fn f(name: &str, severity: &str) -> Finding {
-        Finding {
-            name: name.into(),
-            severity: severity.into(),
-            package: Some("openssl".into()),
-            version: None,
-            fixed_in: None,
-            uri: None,
-        }
+        Finding { name: name.into(), severity: severity.into(), package: Some("openssl".into()), ..Default::default() }
     }
 
     #[test]

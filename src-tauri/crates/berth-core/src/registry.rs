@@ -241,6 +241,37 @@ pub fn pull_through_policy_template(account: &str, region: &str, principal_arn: 
     serde_json::to_string_pretty(&policy).expect("a JSON value prints")
 }
 
+/// A registry policy to start from, for the Policy tab and the replication rules' caveat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum RegistryPolicyTemplate {
+    /// For this registry: let `source_account` replicate its images into it.
+    AllowReplicationFrom { source_account: String },
+    /// For another account's registry (`destination_account` in `region`): what it must set
+    /// so that this registry may replicate into it.
+    ForReplicationDestination { destination_account: String, region: String },
+    /// For this registry: let `principal_arn` create repositories and import images through
+    /// the pull-through cache rule of `prefix`.
+    AllowPullThroughCreation { principal_arn: String, prefix: String },
+}
+
+impl RegistryPolicyTemplate {
+    /// The policy's JSON, for the registry of `account` in `region` (the active one).
+    pub fn render(&self, account: &str, region: &str) -> String {
+        match self {
+            Self::AllowReplicationFrom { source_account } => {
+                replication_policy_template(source_account, account, region)
+            }
+            Self::ForReplicationDestination { destination_account, region } => {
+                replication_policy_template(account, destination_account, region)
+            }
+            Self::AllowPullThroughCreation { principal_arn, prefix } => {
+                pull_through_policy_template(account, region, principal_arn, prefix)
+            }
+        }
+    }
+}
+
 /// One destination's state for one image (`DescribeImageReplicationStatus`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReplicationStatus {
@@ -1114,5 +1145,29 @@ mod tests {
         assert_eq!(replication_status_words("us-west-2", "COMPLETE", None), "In us-west-2: copied.");
         assert!(replication_status_words("eu-west-1", "FAILED", Some("REGISTRY_POLICY_DENIED"))
             .contains("policy does not allow"));
+    }
+
+    #[test]
+    fn policy_templates_name_the_right_accounts_and_region() {
+        let json = |t: RegistryPolicyTemplate| -> serde_json::Value {
+            serde_json::from_str(&t.render("000000000000", "us-east-1")).unwrap()
+        };
+        // This registry lets another account replicate into it.
+        let from = json(RegistryPolicyTemplate::AllowReplicationFrom { source_account: "111122223333".into() });
+        assert_eq!(from["Statement"][0]["Principal"]["AWS"], "arn:aws:iam::111122223333:root");
+        assert_eq!(from["Statement"][0]["Resource"], "arn:aws:ecr:us-east-1:000000000000:repository/*");
+        // What the other account sets so that this one may replicate into it.
+        let to = json(RegistryPolicyTemplate::ForReplicationDestination {
+            destination_account: "111122223333".into(),
+            region: "eu-west-1".into(),
+        });
+        assert_eq!(to["Statement"][0]["Principal"]["AWS"], "arn:aws:iam::000000000000:root");
+        assert_eq!(to["Statement"][0]["Resource"], "arn:aws:ecr:eu-west-1:111122223333:repository/*");
+        let ptc = json(RegistryPolicyTemplate::AllowPullThroughCreation {
+            principal_arn: "arn:aws:iam::000000000000:role/ci".into(),
+            prefix: "docker-hub".into(),
+        });
+        assert_eq!(ptc["Statement"][0]["Resource"], "arn:aws:ecr:us-east-1:000000000000:repository/docker-hub/*");
+        assert!(ptc["Statement"][0]["Action"].as_array().unwrap().iter().any(|a| a == "ecr:BatchImportUpstreamImage"));
     }
 }

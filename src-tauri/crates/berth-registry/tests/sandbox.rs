@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 
 async fn sandbox_registry() -> Registry {
     assert!(
-        std::env::var("BERTH_REGISTRY_ENDPOINT").is_ok(),
-        "BERTH_REGISTRY_ENDPOINT is not set: run `make sandbox-up` and load target/sandbox/env (make test does)"
+        std::env::var("SANDBOX_REGISTRY").is_ok(),
+        "SANDBOX_REGISTRY is not set: run `make sandbox-up` and load target/sandbox/env (make test does)"
     );
     let aws = Aws::connect(ConnectionSettings::from_env()).await.expect("config");
     let creds = aws.registry_credentials().await.expect("token");
@@ -52,7 +52,7 @@ async fn missing_tags_wrong_credentials_and_dead_registries_are_told_apart() {
     let missing = registry.manifest("api/orders", "no-such-tag").await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound, "{missing:?}");
 
-    let host = std::env::var("BERTH_REGISTRY_ENDPOINT").unwrap();
+    let host = std::env::var("SANDBOX_REGISTRY").unwrap();
     let wrong = Registry::new(&host, Credentials::Basic { username: "AWS".into(), password: Secret::new("wrong") });
     let denied = wrong.manifest("api/orders", "latest").await.unwrap_err();
     assert_eq!(denied.code, ErrorCode::AccessDenied, "{denied:?}");
