@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSummary } from './bindings';
-import { globMatcher, scanWeight, typeLabel, visibleImages } from './imagelist';
+import { globMatcher, scanWeight, statusOf, statusWords, storageCandidates, storageReport, typeLabel, visibleImages } from './imagelist';
 
 function image(n: number, tags: string[], extra: Partial<ImageSummary> = {}): ImageSummary {
   return {
@@ -56,5 +56,44 @@ describe('image list', () => {
     const expected = rows.filter((r) => r.tags[0]?.startsWith('v1')).length;
     expect(out).toHaveLength(expected);
     expect(out[0]!.tags[0]).toBe('v1');
+  });
+});
+
+describe('image storage', () => {
+  const active = image(1, ['a']);
+  const archived = image(2, ['b'], { status: 'ARCHIVED', last_archived_at: '2026-02-01T00:00:00Z' });
+  const activating = image(3, [], { status: 'ACTIVATING' });
+
+  it('names each status', () => {
+    expect([active, archived, activating].map((i) => statusWords(i).label)).toEqual(['active', 'archived', 'activating']);
+    expect(statusWords(archived).hint).toContain('cannot be pulled');
+    // A listing without the field (an older backend) reads as active.
+    expect(statusOf({ status: null as unknown as 'ACTIVE' })).toBe('ACTIVE');
+  });
+
+  it('archives active images only and restores archived ones only', () => {
+    const all = [active, archived, activating];
+    expect(storageCandidates(all, true).eligible).toEqual([active]);
+    expect(storageCandidates(all, true).skipped).toEqual([archived, activating]);
+    expect(storageCandidates(all, false).eligible).toEqual([archived]);
+    expect(storageCandidates([], false)).toEqual({ eligible: [], skipped: [] });
+  });
+
+  it('sorts by status', () => {
+    const rows = visibleImages([archived, active, activating], { filter: '', tagFilter: 'all', sort: { by: 'status', desc: false }, indexChildren: new Set() });
+    expect(rows.map(statusOf)).toEqual(['ACTIVATING', 'ACTIVE', 'ARCHIVED']);
+  });
+
+  it('reports what was done and what ECR refused', () => {
+    const ok = { image: 'a', digest: 'sha256:1', status: 'ARCHIVED' as const, error: null };
+    const refused = { image: 'b', digest: null, status: null, error: 'The image is already archived.' };
+    expect(storageReport([ok], true)).toEqual({ note: 'Archived 1 image; restore one to pull it again.', failed: [] });
+    const mixed = storageReport([ok, refused], true);
+    expect(mixed.note).toBe('Archived 1 image; restore one to pull it again. 1 not archived; see below.');
+    expect(mixed.failed).toEqual([refused]);
+    const restoring = { image: 'c', digest: 'sha256:3', status: 'ACTIVATING' as const, error: null };
+    expect(storageReport([restoring, restoring], false).note).toBe('Restoring 2 images: they show as activating until they can be pulled again.');
+    expect(storageReport([{ ...restoring, status: 'ACTIVE' }], false).note).toBe('Restored 1 image.');
+    expect(storageReport([refused], false).note).toBe('Nothing was restored. 1 not restored; see below.');
   });
 });

@@ -1,10 +1,11 @@
 // What the image table shows: filtering (tag glob, tagged/untagged), sorting by any column,
 // and index children folded into their index's row. Pure, so 10,000 rows are cheap to test.
-import type { ImageSummary } from './bindings';
+import type { ImageStatus, ImageSummary, StorageChange } from './bindings';
+import { count } from './format';
 import { sortRows, type SortState } from './sort';
 
 export type TagFilter = 'all' | 'tagged' | 'untagged';
-export type ImageColumn = 'tags' | 'digest' | 'size' | 'pushed' | 'pulled' | 'scan' | 'type' | 'platforms';
+export type ImageColumn = 'tags' | 'digest' | 'size' | 'pushed' | 'pulled' | 'status' | 'scan' | 'type' | 'platforms';
 
 /** `release-*` → a matcher; no `*`: a substring match (case-insensitive). */
 export function globMatcher(pattern: string): (text: string) => boolean {
@@ -41,6 +42,7 @@ const pick: Record<ImageColumn, (i: ImageSummary) => string | number> = {
   size: (i) => i.size_bytes ?? -1,
   pushed: (i) => i.pushed_at ?? '',
   pulled: (i) => i.last_pulled_at ?? '',
+  status: (i) => statusOf(i),
   scan: scanWeight,
   type: typeLabel,
   platforms: (i) => i.platforms.join(','),
@@ -60,4 +62,47 @@ export function visibleImages(
     return i.tags.some(match) || (!text.includes('*') && i.digest.includes(text.toLowerCase()));
   });
   return sortRows(shown, opts.sort, (i, c) => pick[c](i));
+}
+
+/** The image's status; ACTIVE when the listing does not say (an older ECR, an engine image). */
+export function statusOf(i: Pick<ImageSummary, 'status'>): ImageStatus {
+  return i.status ?? 'ACTIVE';
+}
+
+/** Words for a status badge and its tooltip. */
+export function statusWords(i: Pick<ImageSummary, 'status'>): { label: string; hint: string } {
+  switch (statusOf(i)) {
+    case 'ARCHIVED':
+      return { label: 'archived', hint: 'In archive storage: it cannot be pulled until restored.' };
+    case 'ACTIVATING':
+      return { label: 'activating', hint: 'Being restored from archive: it can be pulled once active.' };
+    default:
+      return { label: 'active', hint: 'In standard storage: it can be pulled.' };
+  }
+}
+
+/**
+ * Of the selected images, those an action applies to: archiving takes ACTIVE images, restoring
+ * ARCHIVED ones (an ACTIVATING image is already on its way back).
+ */
+export function storageCandidates(images: ImageSummary[], archive: boolean): { eligible: ImageSummary[]; skipped: ImageSummary[] } {
+  const want: ImageStatus = archive ? 'ACTIVE' : 'ARCHIVED';
+  const eligible: ImageSummary[] = [];
+  const skipped: ImageSummary[] = [];
+  for (const i of images) (statusOf(i) === want ? eligible : skipped).push(i);
+  return { eligible, skipped };
+}
+
+/** What an archive or restore did: a sentence, and the images ECR refused with its reason. */
+export function storageReport(changes: StorageChange[], archive: boolean): { note: string; failed: StorageChange[] } {
+  const failed = changes.filter((c) => c.error);
+  const done = changes.length - failed.length;
+  const activating = changes.filter((c) => !c.error && c.status === 'ACTIVATING').length;
+  let note: string;
+  if (archive) note = done ? `Archived ${count(done, 'image')}; restore one to pull it again.` : 'Nothing was archived.';
+  else if (!done) note = 'Nothing was restored.';
+  else if (activating) note = `Restoring ${count(done, 'image')}: ${activating === done ? 'they show' : `${activating} show`} as activating until they can be pulled again.`;
+  else note = `Restored ${count(done, 'image')}.`;
+  if (failed.length) note += ` ${failed.length} not ${archive ? 'archived' : 'restored'}; see below.`;
+  return { note, failed };
 }

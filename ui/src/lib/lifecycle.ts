@@ -1,25 +1,112 @@
 // The lifecycle studio's rules: plain-language sentences, JSON both ways, reordering.
-import type { ImageSummary, Rule, SimImage } from './bindings';
+import type { Decision, ImageSummary, Rule, SimImage } from './bindings';
 
-/** "Keep the newest 10 images tagged `prod-*`", "Expire untagged images pushed more than 14 days ago". */
+/**
+ * "Keep the newest 10 images tagged `prod-*`", "Expire untagged images pushed more than 14 days ago",
+ * "Archive images not pulled for more than 90 days", "Expire images archived more than 365 days ago".
+ */
 export function sentence(rule: Rule): string {
   const s = rule.selection;
   const lists = [...(s.tagPrefixList ?? []).map((p) => `\`${p}*\``), ...(s.tagPatternList ?? []).map((p) => `\`${p}\``)];
   const n = s.countNumber;
   const noun = s.countType === 'imageCountMoreThan' && n === 1 ? 'image' : 'images';
+  // "archived" says which storage the rule looks at; a time-in-archive rule says it with its verb.
+  const archived = s.storageClass === 'archive' && s.countType !== 'sinceImageTransitioned' ? 'archived ' : '';
   const which =
-    s.tagStatus === 'untagged' ? `untagged ${noun}` : s.tagStatus === 'any' ? noun : `${noun} tagged ${lists.join(' and ') || '(no tag list yet)'}`;
-  const verb = rule.action.type === 'transition' ? 'Archive' : 'Expire';
+    s.tagStatus === 'untagged'
+      ? `${archived}untagged ${noun}`
+      : s.tagStatus === 'any'
+        ? `${archived}${noun}`
+        : `${archived}${noun} tagged ${lists.join(' and ') || '(no tag list yet)'}`;
+  const archive = rule.action.type === 'transition';
+  const verb = archive ? 'Archive' : 'Expire';
+  const days = `${n} day${n === 1 ? '' : 's'}`;
   switch (s.countType) {
     case 'imageCountMoreThan':
-      return `Keep the newest ${n === 1 ? '' : `${n} `}${which}${rule.action.type === 'transition' ? '; archive the rest' : ''}`;
+      return `Keep the newest ${n === 1 ? '' : `${n} `}${which}${archive ? '; archive the rest' : ''}`;
     case 'sinceImagePushed':
-      return `${verb} ${which} pushed more than ${n} day${n === 1 ? '' : 's'} ago`;
+      return `${verb} ${which} pushed more than ${days} ago`;
     case 'sinceImagePulled':
-      return `${verb} ${which} not pulled for more than ${n} day${n === 1 ? '' : 's'}`;
+      return `${verb} ${which} not pulled for more than ${days}`;
     case 'sinceImageTransitioned':
-      return `${verb} ${which} archived more than ${n} day${n === 1 ? '' : 's'} ago`;
+      return `${verb} ${which} archived more than ${days} ago`;
   }
+}
+
+/** What a rule does, as the rule builder's action field names it. */
+export type RuleAction = 'expire' | 'archive';
+
+export function ruleAction(rule: Rule): RuleAction {
+  return rule.action.type === 'transition' ? 'archive' : 'expire';
+}
+
+/**
+ * The rule with another action. ECR ties the fields together (its lifecycle policy properties):
+ * a transition moves images to `archive`, the only target; it looks at images in standard
+ * storage, so a rule on time in archive becomes one on time since push.
+ */
+export function withAction(rule: Rule, action: RuleAction): Rule {
+  const r = structuredClone(rule);
+  if (action === 'archive') {
+    r.action = { type: 'transition', targetStorageClass: 'archive' };
+    if (r.selection.countType === 'sinceImageTransitioned') {
+      r.selection.countType = 'sinceImagePushed';
+      r.selection.countUnit = 'days';
+    }
+    r.selection.storageClass = null;
+  } else {
+    r.action = { type: 'expire', targetStorageClass: null };
+  }
+  return r;
+}
+
+/**
+ * The rule with another count type. Time since archiving is counted on archived images only
+ * (ECR requires `storageClass: archive` with it and accepts only `standard` with the others),
+ * and archived images can only be expired.
+ */
+export function withCountType(rule: Rule, countType: Rule['selection']['countType']): Rule {
+  const r = structuredClone(rule);
+  r.selection.countType = countType;
+  r.selection.countUnit = countType === 'imageCountMoreThan' ? null : 'days';
+  if (countType === 'sinceImageTransitioned') {
+    r.selection.storageClass = 'archive';
+    r.action = { type: 'expire', targetStorageClass: null };
+    r.selection.countNumber = Math.max(r.selection.countNumber, ARCHIVE_MINIMUM_DAYS);
+  } else if (r.selection.storageClass === 'archive') {
+    r.selection.storageClass = null;
+  }
+  return r;
+}
+
+/** The rule looking at another storage class (`standard` is ECR's default: left out of the JSON). */
+export function withStorageClass(rule: Rule, storageClass: 'standard' | 'archive'): Rule {
+  if (storageClass === 'archive') return withCountType(rule, 'sinceImageTransitioned');
+  const r = rule.selection.countType === 'sinceImageTransitioned' ? withCountType(rule, 'sinceImagePushed') : structuredClone(rule);
+  r.selection.storageClass = null;
+  return r;
+}
+
+/** Archived images are billed for at least this many days; ECR's policies cannot expire them sooner. */
+export const ARCHIVE_MINIMUM_DAYS = 90;
+
+/**
+ * What ECR refuses in a rule's storage fields, which the policy check does not cover: one
+ * sentence each, saying what to change.
+ */
+export function storageProblems(rule: Rule, place: number): string[] {
+  const s = rule.selection;
+  const n = `Rule ${place}`;
+  const out: string[] = [];
+  if (s.countType === 'sinceImageTransitioned') {
+    if (s.storageClass !== 'archive') out.push(`${n}: a rule on time since archiving looks at archived images; set the storage class to archive.`);
+    if (rule.action.type === 'transition') out.push(`${n}: archived images can only be expired; set the action to expire.`);
+    if (s.countNumber > 0 && s.countNumber < ARCHIVE_MINIMUM_DAYS)
+      out.push(`${n}: ECR keeps archived images at least ${ARCHIVE_MINIMUM_DAYS} days; give ${ARCHIVE_MINIMUM_DAYS} days or more.`);
+  } else if (s.storageClass === 'archive') {
+    out.push(`${n}: archived images are selected by time since archiving only; choose "Archived more than (days)" or the standard storage class.`);
+  }
+  return out;
 }
 
 export function newRule(priority: number): Rule {
@@ -95,13 +182,55 @@ export function listOf(text: string): string[] {
   return text.split(/[\s,]+/).map((t) => t.trim()).filter(Boolean);
 }
 
+/** The later of two RFC 3339 times (either may be missing). */
+function later(a: string | null | undefined, b: string | null | undefined): string | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return new Date(b).getTime() > new Date(a).getTime() ? b : a;
+}
+
+/**
+ * An image as the simulator reads it. An archived image is in archive storage; one being
+ * restored (ACTIVATING) counts as standard, as `describe-images` files read by the CLI do.
+ * ECR counts `sinceImagePulled` from the last pull, or from the restore when the image has not
+ * been pulled since, so the later of the two is the pull time simulated.
+ */
 export function simImage(i: ImageSummary): SimImage {
+  const status = i.status ?? 'ACTIVE';
   return {
     imageDigest: i.digest,
     imageTags: i.tags,
     imagePushedAt: i.pushed_at ?? new Date(0).toISOString(),
-    lastRecordedPullTime: i.last_pulled_at,
-    lastTransitionedAt: null,
-    storageClass: null,
+    lastRecordedPullTime: later(i.last_pulled_at, i.last_activated_at),
+    lastTransitionedAt: i.last_archived_at ?? null,
+    storageClass: status === 'ARCHIVED' ? 'ARCHIVE' : 'STANDARD',
   };
+}
+
+/** How many images and bytes a simulation expires and how many it moves to archive storage. */
+export type Impact = { expire: { images: number; bytes: number }; archive: { images: number; bytes: number } };
+
+export function impact(images: ImageSummary[], decisions: Iterable<Pick<Decision, 'image' | 'action'>>): Impact {
+  const out: Impact = { expire: { images: 0, bytes: 0 }, archive: { images: 0, bytes: 0 } };
+  const seen = new Set<number>();
+  for (const d of decisions) {
+    const image = images[d.image];
+    if (!image || seen.has(d.image)) continue;
+    seen.add(d.image);
+    const side = d.action === 'transition' ? out.archive : out.expire;
+    side.images += 1;
+    side.bytes += image.size_bytes ?? 0;
+  }
+  return out;
+}
+
+/** Archive what has not been pulled for `pulledDays`, expire it `archivedDays` after archiving. */
+export function archiveTemplate(pulledDays = 90, archivedDays = 365): Rule[] {
+  const archive = withCountType(withAction(newRule(1), 'archive'), 'sinceImagePulled');
+  archive.description = `Archive images not pulled in ${pulledDays} days`;
+  archive.selection = { ...archive.selection, tagStatus: 'any', countNumber: pulledDays };
+  const expire = withStorageClass(newRule(2), 'archive');
+  expire.description = `Expire archived images after ${archivedDays} days`;
+  expire.selection = { ...expire.selection, tagStatus: 'any', countNumber: Math.max(archivedDays, ARCHIVE_MINIMUM_DAYS) };
+  return [archive, expire];
 }

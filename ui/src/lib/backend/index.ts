@@ -123,3 +123,4 @@ export const backend = {
 };
 
 export type Backend = typeof backend;
+export { registry, type RegistryBackend } from './registry';

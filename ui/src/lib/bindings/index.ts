@@ -289,7 +289,31 @@ export type Finding = {
 /**
  * CVE or advisory id.
  */
-name: string, severity: string, package: string | null, version: string | null, fixed_in: string | null, uri: string | null, };
+name: string, severity: string, package: string | null, version: string | null, fixed_in: string | null, uri: string | null, 
+/**
+ * The score Inspector gives (CVSS base score, adjusted for the environment).
+ */
+score: number | null, 
+/**
+ * Where the score comes from: "NVD CVSS 3.1", ...
+ */
+score_source: string | null, scoring_vector: string | null, 
+/**
+ * `YES`, `NO` or `PARTIAL`.
+ */
+fix_available: string | null, 
+/**
+ * `YES` or `NO`.
+ */
+exploit_available: string | null, 
+/**
+ * Where in the image the vulnerable package lives.
+ */
+file_path: string | null, 
+/**
+ * What to do about it.
+ */
+remediation: string | null, first_observed: string | null, last_observed: string | null, title: string | null, };
 
 export type ScanFindings = { status: ScanStatus, description: string | null, completed_at: string | null, severity_counts: { [key in string]: number }, findings: Array<Finding>, };
 
@@ -432,6 +456,8 @@ status: string, failure_code: string | null,
  */
 words: string, };
 
+export type RegistryPolicyTemplate = { "template": "allow_replication_from", source_account: string, } | { "template": "for_replication_destination", destination_account: string, region: string, } | { "template": "allow_pull_through_creation", principal_arn: string, prefix: string, };
+
 export type Upstream = "ecr" | "ecr-public" | "docker-hub" | "github-container-registry" | "gitlab-container-registry" | "quay" | "k8s" | "azure-container-registry" | "chainguard";
 
 export type PullThroughRule = { ecr_repository_prefix: string, upstream_registry_url: string, upstream: Upstream | null, upstream_repository_prefix: string | null, credential_arn: string | null, custom_role_arn: string | null, created_at: string | null, updated_at: string | null, 
@@ -534,6 +560,8 @@ export interface Commands {
   registry_overview: { args: {  }; result: RegistryOverview };
   check_replication: { args: { config: ReplicationConfiguration }; result: Array<FieldProblem> };
   set_replication: { args: { config: ReplicationConfiguration }; result: ReplicationConfiguration };
+  replication_words: { args: { config: ReplicationConfiguration }; result: Array<string> };
+  registry_policy_template: { args: { template: RegistryPolicyTemplate }; result: string };
   replication_status: { args: { repository: string; reference: string }; result: Array<ReplicationStatus> };
   credential_secrets: { args: {  }; result: Array<CredentialSecret> };
   add_pull_through_rule: { args: { input: PullThroughInput }; result: PullThroughRule };

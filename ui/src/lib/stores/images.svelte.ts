@@ -1,5 +1,5 @@
 // A repository's images, streamed page by page from the backend's listing job.
-import type { ImageListEvent, ImageSummary } from '../bindings';
+import type { ImageListEvent, ImageSummary, StorageChange } from '../bindings';
 import { type Backend, BackendError, toBackendError } from '../backend';
 import { count } from '../format';
 import type { JobsTray } from './jobs.svelte';
@@ -100,6 +100,20 @@ export class ImageListing {
     if (this.#job && this.status === 'loading') {
       void this.#backend.cancelJob(this.#job).catch(() => undefined);
     }
+  }
+
+  /**
+   * Show the statuses an archive or restore answered at once (the reload that follows brings
+   * ECR's times). Refused changes, and images not listed, leave the rows as they are.
+   */
+  applyStorage(changes: StorageChange[]): void {
+    const next = new Map<string, StorageChange['status']>();
+    for (const c of changes) if (!c.error && c.digest && c.status) next.set(c.digest, c.status);
+    if (!next.size || !this.images.some((i) => next.has(i.digest))) return;
+    this.images = this.images.map((i) => {
+      const status = next.get(i.digest);
+      return status && status !== i.status ? { ...i, status } : i;
+    });
   }
 
   /** Load the current repository again (after a change). */

@@ -72,4 +72,26 @@ describe('ImageListing', () => {
     expect(listing.status).toBe('failed');
     expect(listing.error?.code).toBe('invalid_input');
   });
+
+  it('shows the statuses an archive or restore answered', async () => {
+    const { backend, emit } = scriptedBackend();
+    const listing = new ImageListing(backend);
+    await listing.open('api/orders');
+    emit('api/orders', { event: 'page', images: [image('sha256:a', ['1']), image('sha256:b', ['2'])], loaded: 2 });
+    emit('api/orders', { event: 'finished', total: 2 });
+    flushSync();
+    const before = listing.images;
+    listing.applyStorage([
+      { image: '1', digest: 'sha256:a', status: 'ARCHIVED', error: null },
+      { image: '2', digest: 'sha256:b', status: null, error: 'refused' },
+      { image: 'gone', digest: 'sha256:c', status: 'ARCHIVED', error: null },
+    ]);
+    flushSync();
+    expect(listing.images.map((i) => i.status)).toEqual(['ARCHIVED', 'ACTIVE']);
+    // The untouched row is the same object (the table keeps its place).
+    expect(listing.images[1]).toBe(before[1]);
+    const after = listing.images;
+    listing.applyStorage([{ image: 'x', digest: 'sha256:zzz', status: 'ACTIVE', error: null }]);
+    expect(listing.images).toBe(after);
+  });
 });
