@@ -23,7 +23,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 REPO = "bench/push"
 IMAGE = "berth-bench/push:300m"
 LAYERS, LAYER_MB = 5, 60
-registry = os.environ["BERTH_REGISTRY_ENDPOINT"]
+registry = os.environ["SANDBOX_REGISTRY"]
 
 
 def sh(*args, **kw):

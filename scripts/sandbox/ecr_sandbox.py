@@ -1,14 +1,17 @@
-"""The sandbox's ECR side: moto's server plus a registry-notification receiver.
+"""The sandbox's ECR side: moto's server, the registry fronts and a registry-notification receiver.
 
-This file is part of the local sandbox, not of the app. It makes the pair
-(moto_server, CNCF distribution registry) behave like ECR, where the API and the
-registry are two faces of one store:
+This file is part of the local sandbox, not of the app. It makes moto plus CNCF distribution
+registries behave like ECR, where the API and the registry are two faces of one store:
 
-* moto serves the ECR, STS, KMS and ECS APIs on 127.0.0.1:MOTO_PORT;
-* the registry POSTs a notification for every push to 127.0.0.1:HOOK_PORT; for each
-  pushed manifest this receiver fetches the manifest from the registry and calls
-  moto's PutImage with the registry's digest and tag, so DescribeImages/ListImages
-  show what was pushed;
+* moto serves the ECR, STS, KMS, ECS and Secrets Manager APIs (every region) on
+  127.0.0.1:MOTO_PORT, with the ECR additions of ecr_api.py;
+* one registry front per region (registry_front.py) is that region's registry endpoint
+  (auth, accounts, create-on-push, archive, pull-through cache); each proxies to its own
+  backend `docker-registry`;
+* each backend POSTs a notification for every push to 127.0.0.1:HOOK_PORT/events/REGION; for
+  each pushed manifest this receiver fetches the manifest from the backend and records it in
+  that region's and account's ECR (moto's PutImage, with the registry's digest and tag), so
+  DescribeImages/ListImages show what was pushed; then replication (replication.py) starts;
 * moto reports the config blob's size as the image size; ECR reports the sum of the
   layers (compressed) sizes. The sandbox patches moto's Image size to match ECR,
   and sets imagePushedAt to the registry's event time;
@@ -17,26 +20,25 @@ registry are two faces of one store:
 * moto checks repository names against a stricter pattern than ECR's and refuses names ECR
   accepts (`a--b`, `a__b`); the sandbox checks ECR's pattern, with ECR's error.
 
-Usage: ecr_sandbox.py MOTO_PORT HOOK_PORT REGISTRY_HOSTPORT HTPASSWD_FILE REGION
-It writes the htpasswd file (user AWS, password = moto's GetAuthorizationToken) before
-it starts accepting notifications, then prints "ready" on stdout.
+Usage: ecr_sandbox.py MOTO_PORT HOOK_PORT UPSTREAM_HOSTPORT REGION=FRONT_PORT=BACKEND_HOSTPORT...
+It prints "ready" on stdout once moto, the hook and every front listen.
 """
 
-import base64
-import os
-import hashlib
 import json
-import subprocess
+import os
+import re
 import sys
-import threading
-import urllib.error
-import urllib.request
+import time
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import boto3
-from moto.ecr import models as ecr_models
-from moto.server import ThreadedMotoServer
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from moto.ecr import exceptions as ecr_exceptions  # noqa: E402
+from moto.ecr import models as ecr_models  # noqa: E402
+from moto.server import ThreadedMotoServer  # noqa: E402
+
+import sandbox_state as state  # noqa: E402
 
 MANIFEST_TYPES = {
     "application/vnd.docker.distribution.manifest.v2+json",
@@ -73,42 +75,9 @@ ecr_models.Repository._update_image_scanning_configuration = ecr_scanning_update
 ECR_REPOSITORY_NAME_PATTERN = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*"
 ecr_models.ECR_REPOSITORY_NAME_PATTERN = ECR_REPOSITORY_NAME_PATTERN
 
-# Scan findings that follow the image's content, as a real scanner's do: each layer brings the
-# vulnerabilities of the packages it holds (picked from a small catalog by the layer's digest), so
-# two images sharing layers share findings, and a changed layer changes them. moto alone returns
-# the same single finding for every image.
-CATALOG = [
-    ("CVE-2024-0727", "MEDIUM", "openssl", "3.0.11", "3.0.13"),
-    ("CVE-2023-5678", "LOW", "openssl", "3.0.11", "3.0.12"),
-    ("CVE-2024-2961", "HIGH", "glibc", "2.36-9", "2.36-9+deb12u7"),
-    ("CVE-2023-4911", "CRITICAL", "glibc", "2.36-9", "2.36-9+deb12u3"),
-    ("CVE-2024-6119", "MEDIUM", "openssl", "3.0.13", "3.0.15"),
-    ("CVE-2023-44487", "HIGH", "nghttp2", "1.52.0", "1.52.0-1+deb12u1"),
-    ("CVE-2024-28182", "MEDIUM", "nghttp2", "1.52.0", "1.52.0-1+deb12u2"),
-    ("CVE-2023-52425", "HIGH", "expat", "2.5.0", "2.5.0-1+deb12u1"),
-    ("CVE-2024-45490", "CRITICAL", "expat", "2.5.0", "2.5.0-1+deb12u2"),
-    ("CVE-2023-29383", "LOW", "shadow", "4.13", None),
-    ("CVE-2022-48303", "LOW", "tar", "1.34", None),
-    ("CVE-2024-3094", "CRITICAL", "xz-utils", "5.6.0", "5.6.1+really5.4.5"),
-]
-
-
-def content_findings(manifest_text):
-    layers = json.loads(manifest_text).get("layers", [])
-    found = {}
-    for layer in layers:
-        h = hashlib.sha256(layer.get("digest", "").encode()).digest()
-        for b in h[:3]:
-            if b % 2 == 0:
-                name, severity, package, version, fixed = CATALOG[b % len(CATALOG)]
-                attrs = [{"key": "package_name", "value": package}, {"key": "package_version", "value": version}]
-                found[name] = {"name": name, "severity": severity, "attributes": attrs,
-                               "uri": f"https://nvd.nist.gov/vuln/detail/{name}",
-                               "description": f"{package} {version}" + (f", fixed in {fixed}" if fixed else "")}
-    counts = {}
-    for f in found.values():
-        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
-    return list(found.values()), counts
+# Scan findings that follow the image's content (sandbox_state.content_findings: each layer brings
+# the vulnerabilities of the packages it holds, so images sharing layers share findings).
+content_findings = state.content_findings
 
 
 _start_image_scan = ecr_models.ECRBackend.start_image_scan
@@ -141,97 +110,137 @@ ecr_models.ECRBackend.start_image_scan = ecr_start_image_scan
 ecr_models.ECRBackend.describe_image_scan_findings = ecr_describe_findings
 
 
+def log(msg):
+    print(f"sandbox: {msg}", file=sys.stderr, flush=True)
+
+
+def should_scan_on_push(account, region, repo, repository):
+    f = getattr(state, "should_scan_on_push", None)
+    if f is not None:
+        return f(account, region, repo)
+    return bool((repository.image_scanning_configuration or {}).get("scanOnPush"))
+
+
+def record_push(account, region, repo, digest, media_type, manifest, tag, timestamp, replicate, replicator=None):
+    """Record a pushed manifest in `account`'s ECR in `region`, as ECR does: ECR's sizes, the
+    push time, a moved tag leaving its old image untagged, IMMUTABLE tags kept, scan on push,
+    a re-push restoring an archived image; then replicate (unless this is itself a copy).
+    False when not recorded (no such repository, immutable tag)."""
+    with state.LOCK:
+        backend = ecr_models.ecr_backends[account][region]
+        repository = backend.repositories.get(repo)
+        if repository is None:
+            log(f"push to {repo} in {account}/{region}, which has no ECR repository; not recorded")
+            return False
+        if tag:
+            # ECR moves a tag and keeps the image it left, untagged (moto would delete it).
+            for image in repository.images:
+                if tag in (image.image_tags or []) and image.get_image_digest() != digest:
+                    if repository.image_tag_mutability == "IMMUTABLE":
+                        log(f"{repo}:{tag} is immutable; push not recorded")
+                        return False
+                    image.remove_tag(tag)
+        try:
+            backend.put_image(repo, manifest, tag, media_type, digest)
+        except ecr_exceptions.ImageAlreadyExistsException:
+            pass
+        if timestamp:
+            pushed = datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp()
+        else:
+            pushed = time.time()
+        for image in repository.images:
+            if image.get_image_digest() == digest:
+                image.image_pushed_at = pushed  # ECR keeps fractions of a second
+        # ECR: pushing an archived image again restores it.
+        entry = state.STORAGE.get((account, region, repo, digest))
+        if entry and entry.get("imageStatus") == "ARCHIVED":
+            entry.update(imageStatus="ACTIVE", lastActivatedAt=time.time())
+        # ECR scans on push when the repository (or the registry's scanning rules) say so
+        # (once per image and day, as moto allows).
+        if "layers" in json.loads(manifest) and should_scan_on_push(account, region, repo, repository):
+            try:
+                backend.start_image_scan(account, repo, {"imageDigest": digest})
+            except ecr_exceptions.LimitExceededException:
+                pass
+            except Exception as e:  # noqa: BLE001 - a scan failure must not lose the push
+                log(f"scan on push of {repo}@{digest} failed: {e!r}")
+    if replicate and replicator is not None:
+        replicator.after_push(account, region, repo, digest, tag)
+    return True
+
+
 def main():
-    moto_port, hook_port, registry, htpasswd_path, region = sys.argv[1:6]
+    import faulthandler
+    import signal
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 PID` prints every thread's stack to the log
+    moto_port, hook_port, upstream = sys.argv[1:4]
+    regions = {}
+    for spec in sys.argv[4:]:
+        region, front_port, backend = spec.split("=")
+        regions[region] = (int(front_port), backend)
+    try:
+        import ecr_api
+    except ImportError as e:
+        log(f"ecr_api.py not loaded ({e}); the ECR API additions are missing")
+    else:
+        ecr_api.install()
+    with state.LOCK:
+        state.REGISTRIES.update({r: f"127.0.0.1:{p}" for r, (p, _) in regions.items()})
+        state.UPSTREAM = upstream
+
+    from registry_front import COPY_AGENT, Front, Registry
+    from replication import Replicator
+
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(moto_port), verbose=False)
     server.start()
-    ecr = boto3.client(
-        "ecr",
-        region_name=region,
-        endpoint_url=f"http://127.0.0.1:{moto_port}",
-        aws_access_key_id="sandbox",
-        aws_secret_access_key="sandbox",
-    )
-    token = ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
-    user, password = base64.b64decode(token).decode().split(":", 1)
-    assert user == "AWS", user
-    line = subprocess.run(
-        ["htpasswd", "-Bbn", user, password], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    with open(htpasswd_path, "w") as f:
-        f.write(line + "\n")
-    auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-    lock = threading.Lock()
 
-    def fetch_manifest(repo, digest, media_type):
-        req = urllib.request.Request(
-            f"http://{registry}/v2/{repo}/manifests/{digest}",
-            headers={"Authorization": auth, "Accept": media_type},
-        )
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.read().decode()
+    replicator = Replicator({r: b for r, (_, b) in regions.items()}, None)
 
-    def record_push(target, timestamp):
-        repo, digest = target["repository"], target["digest"]
-        media_type, tag = target.get("mediaType"), target.get("tag")
-        manifest = fetch_manifest(repo, digest, media_type)
-        kwargs = dict(
-            repositoryName=repo,
-            imageManifest=manifest,
-            imageManifestMediaType=media_type,
-            imageDigest=digest,
-        )
-        if tag:
-            kwargs["imageTag"] = tag
-        with lock:
-            backend = ecr_models.ecr_backends[os.environ.get("MOTO_ACCOUNT_ID", "123456789012")][region]
-            repository = backend.repositories.get(repo)
-            if repository is None:
-                print(f"sandbox: push to {repo}, which has no ECR repository; ignored", file=sys.stderr)
-                return
-            if tag:
-                # ECR moves a tag and keeps the image it left, untagged (moto would delete it).
-                for image in repository.images:
-                    if tag in image.image_tags and image.get_image_digest() != digest:
-                        if repository.image_tag_mutability == "IMMUTABLE":
-                            print(f"sandbox: {repo}:{tag} is immutable; push not recorded", file=sys.stderr)
-                            return
-                        image.remove_tag(tag)
-            try:
-                ecr.put_image(**kwargs)
-            except ecr.exceptions.ImageAlreadyExistsException:
-                pass
-            for image in repository.images:
-                if image.get_image_digest() == digest and timestamp:
-                    pushed = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-                    image.image_pushed_at = pushed.timestamp()  # ECR keeps fractions of a second
-            # ECR scans on push when the repository says so (once per image and day, as moto allows).
-            scanning = repository.image_scanning_configuration or {}
-            if scanning.get("scanOnPush") and "layers" in json.loads(manifest):
-                try:
-                    ecr.start_image_scan(repositoryName=repo, imageId={"imageDigest": digest})
-                except ecr.exceptions.LimitExceededException:
-                    pass
+    def record(account, region, repo, digest, media_type, manifest, tag, timestamp, replicate):
+        return record_push(account, region, repo, digest, media_type, manifest, tag, timestamp, replicate, replicator)
+
+    replicator.record = record
+    backends = {r: Registry(b) for r, (_, b) in regions.items()}
+    fronts = [Front(r, p, b, record) for r, (p, b) in regions.items()]
+
+    def on_event(region, event):
+        target = event.get("target", {})
+        if event.get("action") != "push" or target.get("mediaType") not in MANIFEST_TYPES:
+            return
+        if (event.get("request") or {}).get("useragent", "").startswith(COPY_AGENT):
+            return  # the sandbox's own copy (pull-through, replication): its copier records it
+        account, _, repo = target["repository"].partition("/")
+        if not re.fullmatch(r"\d{12}", account) or not repo:
+            log(f"push to {target['repository']} in the {region} storage bypassed the registry front; ignored")
+            return
+        digest, tag = target["digest"], target.get("tag")
+        manifest, media_type, _ = backends[region].get_manifest(target["repository"], digest)
+        record(account, region, repo, digest, target.get("mediaType") or media_type, manifest.decode(), tag,
+               event.get("timestamp"), True)
 
     class Hook(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            region = self.path.rstrip("/").rsplit("/", 1)[-1]
             try:
-                events = json.loads(body).get("events", [])
-                for event in events:
-                    target = event.get("target", {})
-                    if event.get("action") == "push" and target.get("mediaType") in MANIFEST_TYPES:
-                        record_push(target, event.get("timestamp"))
+                if region not in backends:
+                    raise ValueError(f"notification for unknown region {region!r} ({self.path})")
+                for event in json.loads(body).get("events", []):
+                    on_event(region, event)
                 self.send_response(200)
-            except (urllib.error.URLError, KeyError, ValueError) as e:
-                print(f"sandbox: notification not applied: {e!r}", file=sys.stderr)
+            except (OSError, KeyError, ValueError) as e:
+                log(f"notification not applied: {e!r}")
                 self.send_response(500)
+            self.send_header("Content-Length", "0")
             self.end_headers()
 
         def log_message(self, *args):
             pass
 
     hook = ThreadingHTTPServer(("127.0.0.1", int(hook_port)), Hook)
+    hook.daemon_threads = True
+    for front in fronts:
+        front.serve()
     print("ready", flush=True)
     try:
         hook.serve_forever()

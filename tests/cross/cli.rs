@@ -22,7 +22,7 @@ fn docker(config: &Path) -> Command {
 
 #[tokio::test]
 async fn a_tag_pushed_with_docker_appears_in_berth_with_the_registry_digest() -> Result<()> {
-    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let registry = sandbox_var("SANDBOX_REGISTRY");
     let work = tempdir("push")?;
     let config = work.join("docker-config");
     std::fs::create_dir_all(&config)?;
@@ -111,7 +111,7 @@ fn tempdir(name: &str) -> Result<std::path::PathBuf> {
 #[test]
 fn profiles_through_the_cli_with_the_secret_on_stdin() -> Result<()> {
     let endpoint = sandbox_var("AWS_ENDPOINT_URL");
-    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let registry = sandbox_var("SANDBOX_REGISTRY");
     ensure!(
         std::env::var("DBUS_SESSION_BUS_ADDRESS").is_ok(),
         "needs a D-Bus session with an unlocked keyring (make test)"
@@ -175,7 +175,7 @@ fn profiles_through_the_cli_with_the_secret_on_stdin() -> Result<()> {
 
 #[tokio::test]
 async fn berth_push_reports_the_digest_the_registry_serves() -> Result<()> {
-    sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    sandbox_var("SANDBOX_REGISTRY");
     let tag = format!("cli-push-{}", std::process::id());
     let out = Command::new(bin("berth")).args(["push", "demo/tool:1.0", &format!("web:{tag}")]).output()?;
     ensure!(out.status.success(), "berth push: {}", String::from_utf8_lossy(&out.stderr));
@@ -203,7 +203,7 @@ async fn berth_push_reports_the_digest_the_registry_serves() -> Result<()> {
 /// copy of A against the registry's (matched by content).
 #[tokio::test]
 async fn berth_compare_agrees_with_the_registry() -> Result<()> {
-    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let registry = sandbox_var("SANDBOX_REGISTRY");
     let work = tempdir("compare")?;
     let nonce = SystemTime::now().duration_since(UNIX_EPOCH)?.as_nanos();
     std::fs::write(work.join("base.bin"), format!("shared base {nonce}\n").repeat(4000))?;
@@ -334,7 +334,7 @@ fn a_closed_stdout_ends_the_command_quietly() -> Result<()> {
 
 #[tokio::test]
 async fn no_log_level_contains_the_registry_token() -> Result<()> {
-    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let registry = sandbox_var("SANDBOX_REGISTRY");
     let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
     let creds = aws.registry_credentials().await?;
     let password = creds.password.expose().to_string();

@@ -82,7 +82,7 @@ async fn a_repository_deleted_mid_push_is_reported_with_what_to_do() -> Result<(
 
 #[tokio::test]
 async fn berth_push_into_a_repository_that_is_gone_fails_with_not_found() -> Result<()> {
-    sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    sandbox_var("SANDBOX_REGISTRY");
     let gone = format!("cross/never-{}", nonce() % 1_000_000);
     let out = Command::new(bin("berth")).args(["--json", "push", "demo/tool:1.0", &format!("{gone}:1")]).output()?;
     ensure!(!out.status.success(), "berth push should fail");
@@ -117,7 +117,7 @@ async fn ecr_tags(aws: &Aws, repository: &str) -> Result<Vec<String>> {
 
 #[tokio::test]
 async fn sigterm_during_berth_push_ends_like_ctrl_c_and_leaves_no_temporary_tag() -> Result<()> {
-    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let registry = sandbox_var("SANDBOX_REGISTRY");
     let aws = Aws::connect(ConnectionSettings::from_env()).await?;
     let name = format!("cross/sigterm-{}", nonce() % 1_000_000);
     aws.create_repository(&RepositorySpec::named(name.clone())).await?;
@@ -152,7 +152,7 @@ async fn sigterm_during_berth_push_ends_like_ctrl_c_and_leaves_no_temporary_tag(
 
 #[tokio::test]
 async fn ctrl_c_after_some_tags_were_written_lists_exactly_those_ecr_holds() -> Result<()> {
-    sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    sandbox_var("SANDBOX_REGISTRY");
     let aws = Aws::connect(ConnectionSettings::from_env()).await?;
     let name = format!("cross/sigint-{}", nonce() % 1_000_000);
     aws.create_repository(&RepositorySpec::named(name.clone())).await?;

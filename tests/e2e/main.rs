@@ -5,6 +5,7 @@
 //! of the screen it expects, and for its target to be displayed and enabled, before it clicks,
 //! types or drags; a click that changes the screen waits for the next one's marker.
 
+mod registry;
 mod sandbox;
 mod screens;
 
@@ -20,7 +21,7 @@ const WAIT: Duration = Duration::from_secs(20);
 #[tokio::test]
 async fn browse_repositories_and_images() -> Result<()> {
     needs_the_window();
-    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let registry = sandbox_var("SANDBOX_REGISTRY");
     App::run(|app| async move {
         let outcome = async {
             // The window opens on the sandbox connection.
@@ -113,7 +114,7 @@ async fn a_dead_engine_and_an_unreachable_api_say_what_to_do() -> Result<()> {
 async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
     needs_the_window();
     let endpoint = sandbox_var("AWS_ENDPOINT_URL");
-    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let registry = sandbox_var("SANDBOX_REGISTRY");
     let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
     let secret = format!("e2eSecret{nonce}xyzXYZ");
     let name = format!("e2e-sandbox-{}", nonce % 100_000);
@@ -210,7 +211,7 @@ async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
 async fn every_kind_of_shared_config_profile_connects_in_the_window() -> Result<()> {
     needs_the_window();
     let moto = sandbox_var("AWS_ENDPOINT_URL");
-    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let registry = sandbox_var("SANDBOX_REGISTRY");
     let dir = berth_tests::scratch_dir("profile-kinds")?;
     let process = dir.join("credential-process.sh");
     std::fs::write(
@@ -475,7 +476,7 @@ async fn a_policy_the_server_refuses_is_reported_fixed_and_retried() -> Result<(
 #[tokio::test]
 async fn push_a_local_image_from_the_window_and_see_the_registry_digest() -> Result<()> {
     needs_the_window();
-    let registry = sandbox_var("BERTH_REGISTRY_ENDPOINT");
+    let registry = sandbox_var("SANDBOX_REGISTRY");
     let tag =
         format!("e2e-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000);
     let t1 = tag.clone();

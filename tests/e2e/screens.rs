@@ -25,6 +25,10 @@ pub const DELETE_IMAGES: &str = "[data-testid=delete-images-dialog]";
 pub const COMPARE: &str = "[data-testid=compare-view]";
 pub const IMAGE_DETAILS: &str = "[data-testid=image-details]";
 pub const REMOVE_TAG: &str = "[data-testid=remove-tag-confirm]";
+/// The Registry page (⚙ in the sidebar header).
+pub const REGISTRY: &str = "[data-testid=registry-page]";
+/// The Registry page's confirmation of a destructive change.
+pub const CONFIRM: &str = "[data-testid=registry-confirm]";
 /// The wizard's outcome (created, or partly applied).
 pub const CREATE_RESULT: &str = "[data-testid=create-result]";
 
@@ -61,4 +65,9 @@ pub fn drag_handle(reference: &str) -> String {
 /// The selection box of the images table's row for `digest`.
 pub fn image_select(digest: &str) -> String {
     format!("[data-testid=image-row][data-digest='{digest}'] [data-testid=image-select]")
+}
+
+/// The panel of a Registry page tab: replication, pull-through, templates, scanning, policy, settings.
+pub fn registry_panel(tab: &str) -> String {
+    format!("[data-testid=registry-panel-{tab}]")
 }

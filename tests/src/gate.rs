@@ -27,7 +27,7 @@ const LOAD: &str = "`set -a; . target/sandbox/env; set +a`";
 pub fn sandbox() {
     once("the sandbox", || {
         let env_file = root().join("target/sandbox/env");
-        for var in ["AWS_ENDPOINT_URL", "BERTH_REGISTRY_ENDPOINT", "DOCKER_HOST"] {
+        for var in ["AWS_ENDPOINT_URL", "SANDBOX_REGISTRY", "DOCKER_HOST"] {
             if std::env::var_os(var).is_none_or(|v| v.is_empty()) {
                 return Err(if env_file.exists() {
                     format!(
@@ -41,7 +41,7 @@ pub fn sandbox() {
             }
         }
         let api = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
-        let registry = std::env::var("BERTH_REGISTRY_ENDPOINT").unwrap_or_default();
+        let registry = std::env::var("SANDBOX_REGISTRY").unwrap_or_default();
         let engine = std::env::var("DOCKER_HOST").unwrap_or_default();
         let answers = [
             ("ECR API", api.clone(), tcp_answers(host_port(&api))),

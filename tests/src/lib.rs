@@ -133,9 +133,40 @@ impl App {
     }
 
     /// Like `run`, with environment variables changed for the app (and its driver): an empty
-    /// value removes the variable. Each run gets its own settings directory (BERTH_CONFIG_DIR)
-    /// unless `env` names one.
+    /// value removes the variable (a test that needs settings of its own names a
+    /// BERTH_CONFIG_DIR).
     pub async fn run_with_env<F, Fut>(env: &[(&str, &str)], scenario: F) -> Result<()>
+    where
+        F: FnOnce(App) -> Fut,
+        Fut: std::future::Future<Output = (App, Result<()>)>,
+    {
+        Self::launch(env, bin("berth-desktop"), scenario).await
+    }
+
+    /// Like `run`, with the app logging at trace level into `log` (its whole stderr): for
+    /// checking that what a user typed reaches no log.
+    pub async fn run_logged<F, Fut>(log: &Path, scenario: F) -> Result<()>
+    where
+        F: FnOnce(App) -> Fut,
+        Fut: std::future::Future<Output = (App, Result<()>)>,
+    {
+        let dir = scratch_dir("logged-app")?;
+        let wrapper = dir.join("berth-desktop");
+        std::fs::write(
+            &wrapper,
+            format!(
+                "#!/bin/sh\nBERTH_LOG=trace exec '{}' \"$@\" 2>>'{}'\n",
+                bin("berth-desktop").display(),
+                log.display()
+            ),
+        )?;
+        let mut perms = std::fs::metadata(&wrapper)?.permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&wrapper, perms)?;
+        Self::launch(&[], wrapper, scenario).await
+    }
+
+    async fn launch<F, Fut>(env: &[(&str, &str)], application: PathBuf, scenario: F) -> Result<()>
     where
         F: FnOnce(App) -> Fut,
         Fut: std::future::Future<Output = (App, Result<()>)>,
@@ -155,7 +186,7 @@ impl App {
         let url = format!("http://127.0.0.1:{port}");
         let mut caps = thirtyfour::Capabilities::new();
         caps.set("browserName", "wry")?;
-        caps.set("tauri:options", serde_json::json!({"application": bin("berth-desktop")}))?;
+        caps.set("tauri:options", serde_json::json!({"application": application}))?;
         let driver = eventually("tauri-driver to accept a session", Duration::from_secs(30), || {
             let caps = caps.clone();
             let url = url.clone();

@@ -391,7 +391,7 @@ impl Aws {
             .map_err(|e| self.fail(e, "reach the ECR API (DescribeRegistry)"))?;
         let registry_id = registry.registry_id().unwrap_or(&me.account).to_string();
         Ok(berth_core::model::ConnectionTest {
-            registry_host: self.registry_host(&registry_id),
+            registry_host: self.registry_host(&registry_id).await,
             account: me.account,
             arn: me.arn,
             user_id: me.user_id,
@@ -436,15 +436,22 @@ impl Aws {
         })
     }
 
-    /// The registry host images of this account and region are pushed to.
-    pub fn registry_host(&self, registry_id: &str) -> String {
-        match &self.settings.registry_endpoint {
-            Some(endpoint) => endpoint.clone(),
-            None => {
-                let suffix = if self.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-                format!("{registry_id}.dkr.ecr.{}.{suffix}", self.region)
-            }
+    /// The registry host images of this account and region are pushed to: the endpoint
+    /// override when set, else the proxy endpoint GetAuthorizationToken names (ECR's own word
+    /// for where its registry is), else the usual AWS host name when the token cannot be had.
+    pub async fn registry_host(&self, registry_id: &str) -> String {
+        if let Some(endpoint) = &self.settings.registry_endpoint {
+            return endpoint.clone();
         }
+        match self.registry_credentials().await {
+            Ok(creds) => creds.server,
+            Err(_) => self.default_registry_host(registry_id),
+        }
+    }
+
+    fn default_registry_host(&self, registry_id: &str) -> String {
+        let suffix = if self.region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+        format!("{registry_id}.dkr.ecr.{}.{suffix}", self.region)
     }
 }
 

@@ -303,6 +303,7 @@ impl Aws {
             }
         }
         let registry_id = self.caller_identity().await.map(|me| me.account).unwrap_or_default();
+        let host = self.registry_host(&registry_id).await;
         Ok(berth_core::model::RepositoryReview {
             policy_in_words: spec
                 .repository_policy
@@ -310,7 +311,7 @@ impl Aws {
                 .map(berth_core::policy::describe_policy)
                 .unwrap_or_default(),
             cli_commands: berth_core::policy::aws_cli_commands(spec, &self.region),
-            uri: format!("{}/{}", self.registry_host(&registry_id), spec.name),
+            uri: format!("{host}/{}", spec.name),
             problems,
         })
     }

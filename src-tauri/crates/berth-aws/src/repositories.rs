@@ -21,7 +21,7 @@ impl Aws {
         let name = r.repository_name().unwrap_or_default().to_string();
         let registry_id = r.registry_id().unwrap_or_default().to_string();
         let uri = match &self.settings.registry_endpoint {
-            Some(_) => format!("{}/{name}", self.registry_host(&registry_id)),
+            Some(endpoint) => format!("{endpoint}/{name}"),
             None => r.repository_uri().unwrap_or_default().to_string(),
         };
         Repository {

@@ -31,7 +31,7 @@ async fn lists_seeded_repositories_with_their_settings() {
     let orders = repos.iter().find(|r| r.name == "api/orders").unwrap();
     assert!(orders.scan_on_push);
     let registry = std::env::var("SANDBOX_REGISTRY").unwrap();
-    assert_eq!(orders.uri, format!("{registry}/api/orders"), "the URI uses the registry override");
+    assert_eq!(orders.uri, format!("{registry}/api/orders"), "the URI is ECR's, on the region's registry");
 }
 
 #[tokio::test]
@@ -89,4 +89,7 @@ async fn registry_credentials_come_from_the_token_api() {
     assert!(!format!("{creds:?}").contains(creds.password.expose()), "Debug must not show the token");
     let me = aws.caller_identity().await.expect("sts");
     assert_eq!(me.account, "000000000000");
+    // Test connection names the same host (not one made up from the account and region).
+    let test = aws.test_connection().await.expect("test connection");
+    assert_eq!(test.registry_host, creds.server);
 }
