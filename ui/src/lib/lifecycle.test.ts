@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSummary, Rule } from './bindings';
 import {
-  archiveTemplate, fromText, impact, listOf, moveRule, newRule, ruleAction, sentence, simImage, storageProblems, toText, withAction, withCountType, withStorageClass,
+  archiveTemplate, fromText, impact, listOf, moveRule, newRule, ruleAction, sentence, simImage, toText, withAction, withCountType, withStorageClass,
 } from './lifecycle';
 
 const keepProd: Rule = {
@@ -82,7 +82,6 @@ describe('archive rules', () => {
     // ECR's field order: storageClass before countType, targetStorageClass after type.
     expect(text.indexOf('"storageClass"')).toBeLessThan(text.indexOf('"sinceImageTransitioned"'));
     expect(text.indexOf('"transition"')).toBeLessThan(text.indexOf('"targetStorageClass"'));
-    expect(parsed.rules.flatMap((r, i) => storageProblems(r, i + 1))).toEqual([]);
   });
 
   it('build the documented example from the rule builder fields', () => {
@@ -105,7 +104,6 @@ describe('archive rules', () => {
     // An archive selection with another count type (ECR refuses it) still reads truthfully.
     const odd: Rule = { ...newRule(1), selection: { ...newRule(1).selection, storageClass: 'archive' } };
     expect(sentence(odd)).toBe('Expire archived untagged images pushed more than 14 days ago');
-    expect(storageProblems(odd, 1)).toHaveLength(1);
   });
 
   it('keep the storage fields consistent as the builder changes them', () => {
@@ -120,15 +118,6 @@ describe('archive rules', () => {
     expect(withCountType(transitioned, 'imageCountMoreThan').selection).toMatchObject({ storageClass: null, countUnit: null });
     // The input rule is not changed.
     expect(newRule(1).selection.storageClass).toBeNull();
-  });
-
-  it('say what ECR refuses in the storage fields', () => {
-    const r = withCountType(newRule(1), 'sinceImageTransitioned');
-    expect(storageProblems({ ...r, selection: { ...r.selection, countNumber: 30 } }, 2)).toEqual([
-      'Rule 2: ECR keeps archived images at least 90 days; give 90 days or more.',
-    ]);
-    expect(storageProblems({ ...r, selection: { ...r.selection, storageClass: null } }, 1)[0]).toContain('set the storage class to archive');
-    expect(storageProblems({ ...r, action: { type: 'transition', targetStorageClass: 'archive' } }, 1)[0]).toContain('only be expired');
   });
 });
 

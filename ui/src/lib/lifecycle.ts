@@ -90,25 +90,6 @@ export function withStorageClass(rule: Rule, storageClass: 'standard' | 'archive
 /** Archived images are billed for at least this many days; ECR's policies cannot expire them sooner. */
 export const ARCHIVE_MINIMUM_DAYS = 90;
 
-/**
- * What ECR refuses in a rule's storage fields, which the policy check does not cover: one
- * sentence each, saying what to change.
- */
-export function storageProblems(rule: Rule, place: number): string[] {
-  const s = rule.selection;
-  const n = `Rule ${place}`;
-  const out: string[] = [];
-  if (s.countType === 'sinceImageTransitioned') {
-    if (s.storageClass !== 'archive') out.push(`${n}: a rule on time since archiving looks at archived images; set the storage class to archive.`);
-    if (rule.action.type === 'transition') out.push(`${n}: archived images can only be expired; set the action to expire.`);
-    if (s.countNumber > 0 && s.countNumber < ARCHIVE_MINIMUM_DAYS)
-      out.push(`${n}: ECR keeps archived images at least ${ARCHIVE_MINIMUM_DAYS} days; give ${ARCHIVE_MINIMUM_DAYS} days or more.`);
-  } else if (s.storageClass === 'archive') {
-    out.push(`${n}: archived images are selected by time since archiving only; choose "Archived more than (days)" or the standard storage class.`);
-  }
-  return out;
-}
-
 export function newRule(priority: number): Rule {
   return {
     rulePriority: priority,

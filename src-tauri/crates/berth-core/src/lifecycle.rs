@@ -201,6 +201,10 @@ const SELECTION_FIELDS: &[&str] =
     &["tagStatus", "tagPrefixList", "tagPatternList", "storageClass", "countType", "countUnit", "countNumber"];
 const ACTION_FIELDS: &[&str] = &["type", "targetStorageClass"];
 const TAG_STATUSES: &[&str] = &["tagged", "untagged", "any"];
+/// Archive storage is billed for at least this many days; ECR refuses lifecycle rules that
+/// expire archived images sooner.
+pub const ARCHIVE_MINIMUM_DAYS: i64 = 90;
+
 const COUNT_TYPES: &[&str] = &["imageCountMoreThan", "sinceImagePushed", "sinceImagePulled", "sinceImageTransitioned"];
 const COUNT_UNITS: &[&str] = &["days"];
 const STORAGE_CLASSES: &[&str] = &["standard", "archive"];
@@ -409,7 +413,12 @@ pub fn validate_policy(p: &LifecyclePolicy) -> Vec<FieldProblem> {
         out.push(problem("rules".into(), "Add at least one rule.".into()));
     }
     let mut seen: HashMap<i64, usize> = HashMap::new();
-    let max_priority = p.rules.iter().map(|r| r.rule_priority).max().unwrap_or(0);
+    // ECR evaluates the rules of each storage class apart (standard images, archived images):
+    // a rule for any tag status comes last among the rules of its class.
+    let class_of = |r: &Rule| r.selection.storage_class.unwrap_or(StorageClass::Standard);
+    let max_priority = |class: StorageClass| {
+        p.rules.iter().filter(|r| class_of(r) == class).map(|r| r.rule_priority).max().unwrap_or(0)
+    };
     for (i, r) in p.rules.iter().enumerate() {
         let at = |f: &str| format!("rules[{i}].{f}");
         let n = i + 1;
@@ -430,7 +439,7 @@ pub fn validate_policy(p: &LifecyclePolicy) -> Vec<FieldProblem> {
             ));
         }
         let s = &r.selection;
-        if s.tag_status == TagStatus::Any && r.rule_priority != max_priority {
+        if s.tag_status == TagStatus::Any && r.rule_priority != max_priority(class_of(r)) {
             out.push(problem(
                 at("rulePriority"),
                 format!(
@@ -487,6 +496,40 @@ pub fn validate_policy(p: &LifecyclePolicy) -> Vec<FieldProblem> {
                 out.push(problem(at("selection.countUnit"), format!("Rule {n}: an age needs countUnit \"days\".")))
             }
             _ => {}
+        }
+        // Archive storage (ECR, November 2025): archived images are chosen by the time since
+        // they were archived, can only be expired, and not before ECR's 90-day minimum.
+        let archived = s.storage_class == Some(StorageClass::Archive);
+        if s.count_type == CountType::SinceImageTransitioned && !archived {
+            out.push(problem(
+                at("selection.storageClass"),
+                format!("Rule {n}: a rule on the time since archiving looks at archived images: set storageClass \"archive\"."),
+            ));
+        }
+        if archived && s.count_type != CountType::SinceImageTransitioned {
+            out.push(problem(
+                at("selection.countType"),
+                format!(
+                    "Rule {n}: archived images are chosen by the time since they were archived: countType \"sinceImageTransitioned\" (or storageClass \"standard\")."
+                ),
+            ));
+        }
+        if archived && r.action.kind == ActionType::Transition {
+            out.push(problem(
+                at("action.type"),
+                format!("Rule {n}: archived images can only be expired: set the action type to \"expire\"."),
+            ));
+        }
+        if s.count_type == CountType::SinceImageTransitioned
+            && s.count_number >= 1
+            && s.count_number < ARCHIVE_MINIMUM_DAYS
+        {
+            out.push(problem(
+                at("selection.countNumber"),
+                format!(
+                    "Rule {n}: ECR keeps archived images at least {ARCHIVE_MINIMUM_DAYS} days before a lifecycle policy may expire them: give {ARCHIVE_MINIMUM_DAYS} days or more."
+                ),
+            ));
         }
         if r.action.kind == ActionType::Transition && r.action.target_storage_class != Some(StorageClass::Archive) {
             out.push(problem(

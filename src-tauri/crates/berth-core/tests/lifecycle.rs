@@ -639,8 +639,21 @@ fn storage_classes_units_and_statuses_are_types_spelt_as_ecr_spells_them() {
     assert_eq!(p.rules[0].selection.count_unit, Some(CountUnit::Days));
     assert_eq!(p.rules[1].action.target_storage_class, Some(StorageClass::Archive));
     assert_eq!(print(&p), text, "the JSON is ECR's, byte for byte");
-    // (Rule 1 ends with `any` yet is not last: only that rule of ECR's is broken.)
-    assert_eq!(fields_of(&validate(text)), ["rules[0].rulePriority"]);
+    // Rule 1 is for `any` tag and not last, but it is the last (only) rule of archived images:
+    // ECR orders the rules of each storage class apart (its archive example has an `any` rule
+    // in each class).
+    assert_eq!(fields_of(&validate(text)), Vec::<&str>::new());
+    let both_standard = text.replace(
+        r#""storageClass": "archive",
+        "countType": "sinceImageTransitioned",
+        "countUnit": "days",
+        "countNumber": 90"#,
+        r#""countType": "sinceImagePushed",
+        "countUnit": "days",
+        "countNumber": 90"#,
+    );
+    assert_ne!(both_standard, text);
+    assert_eq!(fields_of(&validate(&both_standard)), ["rules[0].rulePriority"]);
 
     // An unknown value is a problem of its field, not a default.
     for (selection, action, field) in [
@@ -730,4 +743,85 @@ fn describe_images_reads_the_archive_state_and_when_it_was_archived() {
     let d = simulate(&p, &images, datetime!(2026-06-20 0:00 UTC)).unwrap();
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].reason.to_string(), "rule 1: image archived 111 days ago, more than 100");
+}
+
+/// The archive storage class (ECR, November 2025), after the documentation's pattern: archive
+/// images nobody pulled for 90 days, and expire archived images a year after archiving.
+#[test]
+fn docs_archive_unpulled_images_then_expire_them_from_the_archive() {
+    let text = r#"{"rules": [
+        {"rulePriority": 1, "description": "Delete images archived for a year",
+         "selection": {"tagStatus": "any", "storageClass": "archive", "countType": "sinceImageTransitioned", "countUnit": "days", "countNumber": 365},
+         "action": {"type": "expire"}},
+        {"rulePriority": 2, "description": "Archive images not pulled in 90 days",
+         "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 90},
+         "action": {"type": "transition", "targetStorageClass": "archive"}}
+    ]}"#;
+    assert_eq!(validate(text), vec![], "the documented shape is valid");
+    let p = policy(text);
+    let days = |n: i64| (NOW - time::Duration::days(n)).format(&time::format_description::well_known::Rfc3339).unwrap();
+    let mut pulled_lately = image("sha256:a", &["1.0"], 400);
+    pulled_lately.last_recorded_pull_time = Some(days(10));
+    let mut never_pulled = image("sha256:b", &["0.9"], 200);
+    never_pulled.last_recorded_pull_time = None;
+    let mut archived_recently = image("sha256:c", &["0.8"], 500);
+    archived_recently.storage_class = Some(ImageStorageClass::Archive);
+    archived_recently.last_transitioned_at = Some(days(100));
+    let mut archived_long_ago = image("sha256:d", &["0.7"], 900);
+    archived_long_ago.storage_class = Some(ImageStorageClass::Archive);
+    archived_long_ago.last_transitioned_at = Some(days(400));
+    let images = [pulled_lately, never_pulled, archived_recently, archived_long_ago];
+    let decisions = simulate(&p, &images, NOW).unwrap();
+    let by_image: Vec<(&str, ActionType, u32)> = decisions
+        .iter()
+        .map(|d| (images[d.image as usize].image_digest.as_str(), d.action, d.rule_priority as u32))
+        .collect();
+    // Never pulled, pushed 200 days ago: archived by rule 2 (counted from the push).
+    assert!(by_image.contains(&("sha256:b", ActionType::Transition, 2)), "{by_image:?}");
+    // In the archive for 400 days: expired by rule 1; 100 days: kept.
+    assert!(by_image.contains(&("sha256:d", ActionType::Expire, 1)), "{by_image:?}");
+    assert!(!by_image.iter().any(|(d, _, _)| *d == "sha256:a" || *d == "sha256:c"), "{by_image:?}");
+    assert_eq!(decisions.len(), 2);
+}
+
+#[test]
+fn archive_rules_ecr_refuses_are_refused_on_their_field() {
+    let fields = |selection: &str, action: &str| -> Vec<String> {
+        validate(&format!(r#"{{"rules": [{{"rulePriority": 1, "selection": {selection}, "action": {action}}}]}}"#))
+            .into_iter()
+            .map(|p| p.field)
+            .collect()
+    };
+    let expire = r#"{"type": "expire"}"#;
+    // Under ECR's 90-day minimum of archive storage.
+    assert_eq!(
+        fields(
+            r#"{"tagStatus": "any", "storageClass": "archive", "countType": "sinceImageTransitioned", "countUnit": "days", "countNumber": 30}"#,
+            expire
+        ),
+        ["rules[0].selection.countNumber"]
+    );
+    // Time since archiving of standard images.
+    assert_eq!(
+        fields(
+            r#"{"tagStatus": "any", "countType": "sinceImageTransitioned", "countUnit": "days", "countNumber": 120}"#,
+            expire
+        ),
+        ["rules[0].selection.storageClass"]
+    );
+    // Archived images chosen by count or push time, or archived again.
+    assert_eq!(
+        fields(
+            r#"{"tagStatus": "any", "storageClass": "archive", "countType": "imageCountMoreThan", "countNumber": 3}"#,
+            expire
+        ),
+        ["rules[0].selection.countType"]
+    );
+    assert_eq!(
+        fields(
+            r#"{"tagStatus": "any", "storageClass": "archive", "countType": "sinceImageTransitioned", "countUnit": "days", "countNumber": 120}"#,
+            r#"{"type": "transition", "targetStorageClass": "archive"}"#
+        ),
+        ["rules[0].action.type"]
+    );
 }
