@@ -338,6 +338,37 @@ async fn a_pull_through_rule_with_a_typed_token_caches_docker_hub_images() -> Re
         docker.run(&["pull", "-q", &image])?;
         let _ = docker.run(&["rmi", &image]);
 
+        // Removed (its secret stays) and added again with a new token: Berth's secret of that
+        // prefix takes it (ECR refuses a second secret of the same name).
+        berth(&["registry", "pull-through", "remove", &prefix, "--yes"])?;
+        {
+            let _turn = take_turn();
+            berth_with(
+                &[
+                    "registry",
+                    "pull-through",
+                    "add",
+                    &prefix,
+                    "--upstream",
+                    "registry-1.docker.io",
+                    "--username",
+                    "berth",
+                ],
+                Some(&format!("{token}-2\n")),
+                None,
+            )?;
+        }
+        let valid = berth_json(&["registry", "pull-through", "validate", &prefix])?;
+        ensure!(valid["is_valid"] == true, "added again: {valid}");
+        let rules =
+            aws(&region(), &["ecr", "describe-pull-through-cache-rules", "--ecr-repository-prefixes", &prefix])?;
+        ensure!(rules["pullThroughCacheRules"][0]["credentialArn"] == arn.as_str(), "the same secret: {rules}");
+        let secret = aws(&region(), &["secretsmanager", "get-secret-value", "--secret-id", &arn])?;
+        ensure!(
+            secret["SecretString"].as_str().is_some_and(|s| s.contains(&format!("{token}-2"))),
+            "the new token is the secret's"
+        );
+
         // The secret gone, ECR says the rule is no longer valid.
         aws(&region(), &["secretsmanager", "delete-secret", "--secret-id", &arn, "--force-delete-without-recovery"])?;
         // It prints ECR's answer, and exits non-zero (a script's check fails).
@@ -346,6 +377,7 @@ async fn a_pull_through_rule_with_a_typed_token_caches_docker_hub_images() -> Re
         ensure!(out.status.code() == Some(1), "an invalid rule exits 1: {:?}", out.status);
         let invalid: Value = serde_json::from_slice(&out.stdout)?;
         ensure!(invalid["is_valid"] == false && invalid["failure"].is_string(), "{invalid}");
+
         Ok(())
     }
     .await;
@@ -426,7 +458,27 @@ async fn archive_then_restore_an_image() -> Result<()> {
     // Without --yes and no terminal: refused, nothing changes.
     let out = Command::new(bin("berth")).args(["images", "archive", "web", &tag]).stdin(Stdio::null()).output()?;
     ensure!(out.status.code() == Some(2), "unconfirmed archive exits 2: {:?}", out.status);
-    berth(&["images", "archive", "web", &tag, "--yes"])?;
+    // A second tag of the same image (PutImage with its manifest, as ECR retags).
+    let got = aws(
+        &region(),
+        &["ecr", "batch-get-image", "--repository-name", "web", "--image-ids", &format!("imageTag={tag}")],
+    )?;
+    let manifest = got["images"][0]["imageManifest"].as_str().context("no manifest")?.to_string();
+    let alias = format!("{tag}-alias");
+    aws(
+        &region(),
+        &["ecr", "put-image", "--repository-name", "web", "--image-tag", &alias, "--image-manifest", &manifest],
+    )?;
+    // Both tags name one image: archived once, the other reported as the same image.
+    let changes = berth_json(&["images", "archive", "web", &tag, &alias, "--yes"])?;
+    ensure!(changes[0]["status"] == "ARCHIVED" && changes[0]["error"].is_null(), "{changes}");
+    ensure!(
+        changes[1]["error"].is_null() && changes[1]["note"].as_str().is_some_and(|n| n.contains("same image")),
+        "{changes}"
+    );
+    // Archiving it again: nothing to do, and not a failure.
+    let again = berth_json(&["images", "archive", "web", &tag, "--yes"])?;
+    ensure!(again[0]["note"].as_str().is_some_and(|n| n.contains("already archived")), "{again}");
     let status_by_aws = || -> Result<Value> {
         let d = aws(
             &region(),
@@ -461,6 +513,17 @@ async fn archive_then_restore_an_image() -> Result<()> {
     .await?;
     docker.run(&["pull", "-q", &format!("{registry}/web@{digest}")])?;
     let _ = docker.run(&["rmi", &format!("{registry}/web@{digest}")]);
+    // Restoring an active image: nothing to do, said so.
+    let active = berth_json(&["images", "restore", "web", &tag])?;
+    ensure!(active[0]["note"].as_str().is_some_and(|n| n.contains("already active")), "{active}");
+    // An image that does not exist: a failure naming it.
+    let out = Command::new(bin("berth")).args(["images", "archive", "web", "no-such-tag-here", "--yes"]).output()?;
+    ensure!(out.status.code() == Some(1), "{:?}", out.status);
+    ensure!(
+        String::from_utf8_lossy(&out.stderr).contains("no-such-tag-here"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Ok(())
 }
 

@@ -85,13 +85,13 @@ describe('image storage', () => {
   });
 
   it('reports what was done and what ECR refused', () => {
-    const ok = { image: 'a', digest: 'sha256:1', status: 'ARCHIVED' as const, error: null };
-    const refused = { image: 'b', digest: null, status: null, error: 'The image is already archived.' };
+    const ok = { image: 'a', digest: 'sha256:1', status: 'ARCHIVED' as const, error: null, note: null };
+    const refused = { image: 'b', digest: null, status: null, error: 'The image is already archived.', note: null };
     expect(storageReport([ok], true)).toEqual({ note: 'Archived 1 image; restore one to pull it again.', failed: [] });
     const mixed = storageReport([ok, refused], true);
     expect(mixed.note).toBe('Archived 1 image; restore one to pull it again. 1 not archived; see below.');
     expect(mixed.failed).toEqual([refused]);
-    const restoring = { image: 'c', digest: 'sha256:3', status: 'ACTIVATING' as const, error: null };
+    const restoring = { image: 'c', digest: 'sha256:3', status: 'ACTIVATING' as const, error: null, note: null };
     expect(storageReport([restoring, restoring], false).note).toBe('Restoring 2 images: they show as activating until they can be pulled again.');
     expect(storageReport([{ ...restoring, status: 'ACTIVE' }], false).note).toBe('Restored 1 image.');
     expect(storageReport([refused], false).note).toBe('Nothing was restored. 1 not restored; see below.');

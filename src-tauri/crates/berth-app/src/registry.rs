@@ -115,8 +115,11 @@ impl Session {
             .await;
         if let Err(mut e) = created {
             if let Some(name) = created_secret {
-                e.message =
-                    format!("{} The credential was saved as the secret {name}: pick it when you try again.", e.message);
+                let end = if e.message.ends_with('.') { "" } else { "." };
+                e.message = format!(
+                    "{}{end} The credential is kept in the secret {name}: adding the rule again reuses it.",
+                    e.message
+                );
             }
             return Err(e);
         }
@@ -163,7 +166,8 @@ impl Session {
     pub async fn scanning(&self) -> Result<ScanningView> {
         let aws = self.aws().await?;
         let configuration = aws.scanning_configuration().await?;
-        let names: Vec<String> = self.list_repositories().await?.into_iter().map(|r| r.name).collect();
+        let names: Vec<(String, bool)> =
+            self.list_repositories().await?.into_iter().map(|r| (r.name, r.scan_on_push)).collect();
         Ok(ScanningView {
             words: core::scanning_in_words(&configuration),
             coverage: core::scanning_coverage(&configuration, &names),
@@ -204,13 +208,49 @@ impl Session {
             check_reference(image)?;
         }
         let aws = self.aws().await?;
-        let mut out = Vec::new();
+        let mut out: Vec<StorageChange> = Vec::new();
         for image in images {
-            out.push(match aws.set_image_storage_class(repository, image, archive).await {
-                Ok((digest, status)) => {
-                    StorageChange { image: image.clone(), digest, status: Some(status), error: None }
+            let change = |digest: Option<String>, status, error, note| StorageChange {
+                image: image.clone(),
+                digest,
+                status,
+                error,
+                note,
+            };
+            let (digest, status) = match aws.image_status(repository, image).await {
+                Ok(found) => found,
+                Err(e) => {
+                    out.push(change(None, None, Some(e.message), None));
+                    continue;
                 }
-                Err(e) => StorageChange { image: image.clone(), digest: None, status: None, error: Some(e.message) },
+            };
+            // Two tags of one image: one change.
+            if let Some(first) = out.iter().find(|c| c.digest.as_deref() == Some(&digest) && c.error.is_none()) {
+                let note = format!("the same image as {}", first.image);
+                let status = first.status;
+                out.push(change(Some(digest), status, None, Some(note)));
+                continue;
+            }
+            let (already, refused) = match (archive, status) {
+                (true, core::ImageStatus::Archived) => (Some("already archived: nothing to do"), None),
+                (true, core::ImageStatus::Activating) => {
+                    (None, Some("it is being restored (ACTIVATING): archive it once it is active again"))
+                }
+                (false, core::ImageStatus::Active) => (Some("already active: nothing to restore"), None),
+                (false, core::ImageStatus::Activating) => (Some("already being restored (ACTIVATING)"), None),
+                _ => (None, None),
+            };
+            if let Some(why) = refused {
+                out.push(change(Some(digest), Some(status), Some(format!("{image}: {why}.")), None));
+                continue;
+            }
+            if let Some(note) = already {
+                out.push(change(Some(digest), Some(status), None, Some(note.to_string())));
+                continue;
+            }
+            out.push(match aws.set_image_storage_class(repository, image, archive).await {
+                Ok((d, status)) => change(d.or(Some(digest)), Some(status), None, None),
+                Err(e) => change(Some(digest), None, Some(e.message), None),
             });
         }
         Ok(out)

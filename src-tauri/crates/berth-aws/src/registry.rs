@@ -196,7 +196,7 @@ impl Aws {
                     .and_then(|u| serde_json::from_value::<Upstream>(serde_json::Value::String(u.as_str().into())).ok())
                     .or_else(|| Upstream::from_url(&url));
                 rules.push(PullThroughRule {
-                    pull_command: core::pull_command(registry_host, &prefix, upstream),
+                    pull_command: core::pull_command(registry_host, &prefix, upstream, r.upstream_repository_prefix()),
                     ecr_repository_prefix: prefix,
                     upstream_registry_url: url,
                     upstream,
@@ -269,13 +269,26 @@ impl Aws {
             .create_secret()
             .name(name)
             .description("Registry credential of an ECR pull-through cache rule (created by Berth)")
-            .secret_string(value)
+            .secret_string(value.clone())
             .send()
-            .await
-            .map_err(|e| self.fail(e, &format!("create the secret {name} in Secrets Manager")))?;
-        out.arn()
-            .map(str::to_string)
-            .ok_or_else(|| BerthError::new(ErrorCode::Remote, "Secrets Manager returned no ARN."))
+            .await;
+        let arn = match out {
+            Ok(out) => out.arn().map(str::to_string),
+            // Berth's own secret for this prefix (left by a removed rule, or by a refused one):
+            // it gets the credential just typed, as a new version.
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_exists_exception()) => self
+                .secrets
+                .put_secret_value()
+                .secret_id(name)
+                .secret_string(value)
+                .send()
+                .await
+                .map_err(|e| self.fail(e, &format!("store the new credential in the existing secret {name}")))?
+                .arn()
+                .map(str::to_string),
+            Err(e) => return Err(self.fail(e, &format!("create the secret {name} in Secrets Manager"))),
+        };
+        arn.ok_or_else(|| BerthError::new(ErrorCode::Remote, "Secrets Manager returned no ARN."))
     }
 
     /// The names and ARNs of secrets ECR's pull-through cache may read.
@@ -522,6 +535,40 @@ impl Aws {
     }
 
     /// Archive (`archive`) or restore an image; its status after the call.
+    /// The digest and status of the image `reference` (a tag or a digest) names, whatever its
+    /// status.
+    pub async fn image_status(&self, repository: &str, reference: &str) -> Result<(String, ImageStatus)> {
+        let any = aws_sdk_ecr::types::DescribeImagesFilter::builder()
+            .image_status(aws_sdk_ecr::types::ImageStatusFilter::Any)
+            .build();
+        let out = self
+            .ecr
+            .describe_images()
+            .repository_name(repository)
+            .image_ids(image_id(reference))
+            .filter(any)
+            .send()
+            .await
+            .map_err(|e| {
+                if e.as_service_error().is_some_and(|s| s.is_image_not_found_exception()) {
+                    BerthError::not_found(format!(
+                        "{repository} has no image {reference}: check the tag or digest (berth images list {repository})."
+                    ))
+                } else {
+                    self.fail(e, &format!("read the status of {repository}:{reference}"))
+                }
+            })?;
+        let detail = out.image_details().first().ok_or_else(|| {
+            BerthError::not_found(format!("{repository} has no image {reference}: check the tag or digest."))
+        })?;
+        let status = match detail.image_status() {
+            Some(ecr::ImageStatus::Archived) => ImageStatus::Archived,
+            Some(ecr::ImageStatus::Activating) => ImageStatus::Activating,
+            _ => ImageStatus::Active,
+        };
+        Ok((detail.image_digest().unwrap_or_default().to_string(), status))
+    }
+
     pub async fn set_image_storage_class(
         &self,
         repository: &str,

@@ -430,12 +430,12 @@ pub async fn storage(
     }
     let changes = session.set_storage(repository, images, archive).await?;
     output(as_json, &changes, |t| {
-        t.set_header(["IMAGE", "STATUS", "ERROR"]);
+        t.set_header(["IMAGE", "STATUS", "NOTE"]);
         for c in &changes {
             t.add_row([
                 c.image.clone(),
                 c.status.map(|s| wire(&s)).unwrap_or_default(),
-                c.error.clone().unwrap_or_default(),
+                c.error.clone().or_else(|| c.note.clone()).unwrap_or_default(),
             ]);
         }
     })?;

@@ -542,8 +542,19 @@ pub fn credential_secret_name(prefix: &str) -> String {
 }
 
 /// The pull command of an example image through the rule of `prefix`.
-pub fn pull_command(registry_host: &str, prefix: &str, upstream: Option<Upstream>) -> String {
-    let image = upstream.map(|u| u.example_image()).unwrap_or("REPOSITORY:TAG");
+/// With an upstream repository prefix (not ROOT), ECR maps `PREFIX/NAME` to
+/// `UPSTREAM_PREFIX/NAME` upstream, so the example leaves that part out.
+pub fn pull_command(
+    registry_host: &str,
+    prefix: &str,
+    upstream: Option<Upstream>,
+    upstream_prefix: Option<&str>,
+) -> String {
+    let example = upstream.map(|u| u.example_image()).unwrap_or("REPOSITORY:TAG");
+    let image = match upstream_prefix.map(|p| p.trim_end_matches('/')).filter(|p| !p.is_empty() && *p != "ROOT") {
+        None => example,
+        Some(up) => example.strip_prefix(up).and_then(|rest| rest.strip_prefix('/')).unwrap_or("REPOSITORY:TAG"),
+    };
     if prefix == "ROOT" {
         format!("docker pull {registry_host}/{image}")
     } else {
@@ -772,14 +783,17 @@ pub struct ScanCoverage {
     pub rule: Option<u32>,
     /// The filter that matched.
     pub filter: Option<String>,
+    /// No rule, but basic scanning honours the repository's own scan-on-push setting.
+    pub repository_setting: bool,
 }
 
 /// ECR's rule: of the rules whose filters match, the most frequent scanning wins; no rule:
-/// manual (basic scanning still honours a repository's own scan-on-push setting).
-pub fn scanning_coverage(config: &ScanningConfiguration, repositories: &[String]) -> Vec<ScanCoverage> {
+/// manual, except that basic scanning still honours a repository's own scan-on-push setting
+/// (`repositories`: each name with that setting).
+pub fn scanning_coverage(config: &ScanningConfiguration, repositories: &[(String, bool)]) -> Vec<ScanCoverage> {
     repositories
         .iter()
-        .map(|repo| {
+        .map(|(repo, scan_on_push)| {
             let best = config
                 .rules
                 .iter()
@@ -789,15 +803,23 @@ pub fn scanning_coverage(config: &ScanningConfiguration, repositories: &[String]
                 })
                 .max_by_key(|(freq, i, _)| (*freq, std::cmp::Reverse(*i)));
             match best {
-                Some((frequency, i, f)) => {
-                    ScanCoverage { repository: repo.clone(), frequency, rule: Some(i as u32), filter: Some(f.clone()) }
-                }
-                None => ScanCoverage {
+                Some((frequency, i, f)) => ScanCoverage {
                     repository: repo.clone(),
-                    frequency: ScanFrequency::Manual,
-                    rule: None,
-                    filter: None,
+                    frequency,
+                    rule: Some(i as u32),
+                    filter: Some(f.clone()),
+                    repository_setting: false,
                 },
+                None => {
+                    let own = config.scan_type == ScanType::Basic && *scan_on_push;
+                    ScanCoverage {
+                        repository: repo.clone(),
+                        frequency: if own { ScanFrequency::ScanOnPush } else { ScanFrequency::Manual },
+                        rule: None,
+                        filter: None,
+                        repository_setting: own,
+                    }
+                }
             }
         })
         .collect()
@@ -906,6 +928,8 @@ pub struct StorageChange {
     pub digest: Option<String>,
     pub status: Option<ImageStatus>,
     pub error: Option<String>,
+    /// Nothing was needed: already in that state, or the same image as another one named.
+    pub note: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1062,10 +1086,17 @@ mod tests {
     #[test]
     fn the_pull_command_goes_through_the_prefix() {
         assert_eq!(
-            pull_command("000000000000.dkr.ecr.us-east-1.amazonaws.com", "docker-hub", Some(Upstream::DockerHub)),
+            pull_command("000000000000.dkr.ecr.us-east-1.amazonaws.com", "docker-hub", Some(Upstream::DockerHub), None),
             "docker pull 000000000000.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/alpine:3"
         );
         assert_eq!(credential_secret_name("team/hub"), "ecr-pullthroughcache/team-hub");
+        // With an upstream prefix, the local path leaves it out (ECR adds it upstream).
+        assert_eq!(pull_command("h", "hub", Some(Upstream::DockerHub), Some("library")), "docker pull h/hub/alpine:3");
+        assert_eq!(
+            pull_command("h", "hub", Some(Upstream::DockerHub), Some("ROOT")),
+            "docker pull h/hub/library/alpine:3"
+        );
+        assert_eq!(pull_command("h", "q", Some(Upstream::Quay), Some("coreos")), "docker pull h/q/REPOSITORY:TAG");
     }
 
     fn template(prefix: &str, applied: &[AppliedFor]) -> CreationTemplate {
@@ -1122,7 +1153,8 @@ mod tests {
                 },
             ],
         };
-        let repos: Vec<String> = ["api/orders", "web"].iter().map(|s| s.to_string()).collect();
+        let repos: Vec<(String, bool)> =
+            [("api/orders", false), ("web", true)].iter().map(|(s, b)| (s.to_string(), *b)).collect();
         let cov = scanning_coverage(&c, &repos);
         assert_eq!(cov[0].frequency, ScanFrequency::ContinuousScan);
         assert_eq!(cov[0].rule, Some(1));
@@ -1130,6 +1162,14 @@ mod tests {
         let basic = ScanningConfiguration { scan_type: ScanType::Basic, rules: vec![c.rules[1].clone()] };
         assert!(check_scanning(&basic)[0].message.contains("enhanced"));
         assert_eq!(scanning_coverage(&basic, &repos)[1].rule, None);
+        // Under basic scanning a repository no rule covers still scans on push when it says so;
+        // under enhanced scanning its own setting counts for nothing.
+        let none = ScanningConfiguration { scan_type: ScanType::Basic, rules: vec![] };
+        let own = scanning_coverage(&none, &repos);
+        assert_eq!((own[1].frequency, own[1].repository_setting), (ScanFrequency::ScanOnPush, true));
+        assert_eq!((own[0].frequency, own[0].repository_setting), (ScanFrequency::Manual, false));
+        let enhanced = ScanningConfiguration { scan_type: ScanType::Enhanced, rules: vec![] };
+        assert_eq!(scanning_coverage(&enhanced, &repos)[1].frequency, ScanFrequency::Manual);
         assert!(check_scanning(&c).is_empty());
     }
 

@@ -500,7 +500,11 @@ rule: number | null,
 /**
  * The filter that matched.
  */
-filter: string | null, };
+filter: string | null, 
+/**
+ * No rule, but basic scanning honours the repository's own scan-on-push setting.
+ */
+repository_setting: boolean, };
 
 export type ScanningView = { configuration: ScanningConfiguration, words: Array<string>, coverage: Array<ScanCoverage>, };
 
@@ -510,7 +514,11 @@ export type AccountSetting = { name: string, value: string | null,
  */
 values: Array<string>, explanation: string, };
 
-export type StorageChange = { image: string, digest: string | null, status: ImageStatus | null, error: string | null, };
+export type StorageChange = { image: string, digest: string | null, status: ImageStatus | null, error: string | null, 
+/**
+ * Nothing was needed: already in that state, or the same image as another one named.
+ */
+note: string | null, };
 
 export type RegistryOverview = { registry_id: string, region: string, replication: ReplicationConfiguration, pull_through_cache: Array<PullThroughRule>, templates: Array<CreationTemplate>, scanning: ScanningConfiguration, 
 /**

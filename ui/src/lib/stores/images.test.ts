@@ -82,16 +82,16 @@ describe('ImageListing', () => {
     flushSync();
     const before = listing.images;
     listing.applyStorage([
-      { image: '1', digest: 'sha256:a', status: 'ARCHIVED', error: null },
-      { image: '2', digest: 'sha256:b', status: null, error: 'refused' },
-      { image: 'gone', digest: 'sha256:c', status: 'ARCHIVED', error: null },
+      { image: '1', digest: 'sha256:a', status: 'ARCHIVED', error: null, note: null },
+      { image: '2', digest: 'sha256:b', status: null, error: 'refused', note: null },
+      { image: 'gone', digest: 'sha256:c', status: 'ARCHIVED', error: null, note: null },
     ]);
     flushSync();
     expect(listing.images.map((i) => i.status)).toEqual(['ARCHIVED', 'ACTIVE']);
     // The untouched row is the same object (the table keeps its place).
     expect(listing.images[1]).toBe(before[1]);
     const after = listing.images;
-    listing.applyStorage([{ image: 'x', digest: 'sha256:zzz', status: 'ACTIVE', error: null }]);
+    listing.applyStorage([{ image: 'x', digest: 'sha256:zzz', status: 'ACTIVE', error: null, note: null }]);
     expect(listing.images).toBe(after);
   });
 });
