@@ -483,6 +483,10 @@ def _template_settings(self, current=None):
                 policy_validation.EcrLifecyclePolicyValidator(text).validate()
     if out.get("customRoleArn"):
         pattern(out["customRoleArn"], "customRoleArn", ROLE_ARN)
+    # An empty text clears the field (Update; the model allows length 0), as ECR leaves it out.
+    for field in ("description", "repositoryPolicy", "lifecyclePolicy", "customRoleArn"):
+        if out.get(field) == "":
+            out.pop(field)
     return out
 
 

@@ -407,6 +407,8 @@ async fn create_on_push_uses_the_template_and_an_unknown_repository_is_refused()
                 "--immutable",
                 "--tag",
                 "team=ci",
+                "--description",
+                "first version",
             ])?;
         }
         let templates = aws(&region(), &["ecr", "describe-repository-creation-templates", "--prefixes", &prefix])?;
@@ -427,6 +429,16 @@ async fn create_on_push_uses_the_template_and_an_unknown_repository_is_refused()
             &["ecr", "list-tags-for-resource", "--resource-arn", repo["repositoryArn"].as_str().unwrap_or("")],
         )?;
         ensure!(tags["tags"] == serde_json::json!([{"Key": "team", "Value": "ci"}]), "{tags}");
+
+        // Added again: the template is replaced as a whole (the description goes too).
+        {
+            let _turn = take_turn();
+            berth(&["registry", "templates", "add", &prefix, "--applied-for", "CREATE_ON_PUSH,REPLICATION"])?;
+        }
+        let again = aws(&region(), &["ecr", "describe-repository-creation-templates", "--prefixes", &prefix])?;
+        let t = &again["repositoryCreationTemplates"][0];
+        ensure!(t["imageTagMutability"] == "MUTABLE" && t.get("description").is_none(), "replaced: {again}");
+        ensure!(t["resourceTags"].as_array().is_none_or(|a| a.is_empty()), "replaced: {again}");
 
         // Outside any template: refused as ECR refuses it, and nothing is created.
         let unknown = format!("nowhere{}/service", nonce() % 1_000_000);

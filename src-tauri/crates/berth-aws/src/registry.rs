@@ -354,10 +354,17 @@ impl Aws {
         }
         let applied: Vec<RctAppliedFor> = t.applied_for.iter().copied().map(applied_for).collect();
         let action = format!("save the repository creation template {}", t.prefix);
+        // A replaced template has only what this one says: on update an empty text clears what
+        // the stored template had (UpdateRepositoryCreationTemplate keeps a field left out).
+        let cleared = |v: &Option<String>| match v {
+            Some(v) => Some(v.clone()),
+            None if update => Some(String::new()),
+            None => None,
+        };
         macro_rules! fill {
             ($req:expr) => {
                 $req.prefix(&t.prefix)
-                    .set_description(t.description.clone())
+                    .set_description(cleared(&t.description))
                     .encryption_configuration(encryption)
                     .set_resource_tags(Some(tags))
                     .image_tag_mutability(mutability(s.tag_mutability))
@@ -366,8 +373,8 @@ impl Aws {
                     } else {
                         Some(exclusions)
                     })
-                    .set_repository_policy(s.repository_policy.clone())
-                    .set_lifecycle_policy(s.lifecycle_policy.clone())
+                    .set_repository_policy(cleared(&s.repository_policy))
+                    .set_lifecycle_policy(cleared(&s.lifecycle_policy))
                     .set_applied_for(Some(applied))
                     .set_custom_role_arn(t.custom_role_arn.clone())
             };
