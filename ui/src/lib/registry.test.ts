@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CreationTemplate, PullThroughRule } from './bindings';
 import {
+  templateKeyArn,
   accountSettingCli, awsCli, crossAccount, destinationPath, emptyPullThrough, emptyTemplate, filterPath, fromReplication, fromScanning,
   fromTemplate, jsonProblem, messagesAt, missingPullThrough, policyCli, pullThroughCli, pullThroughWords, replicationCli,
   replicationPaths, ruleOf, scanningCli, scanningEcr, secretName, shellWord, templateCli, templateField, templateWords, toPullThroughInput,
@@ -160,5 +161,13 @@ describe('words', () => {
     expect(jsonProblem('[1]')).toMatch(/JSON object/);
     expect(jsonProblem('{')).toMatch(/^Not JSON/);
     expect(jsonProblem('{"Version":"2012-10-17"}')).toBeNull();
+  });
+});
+
+describe('template keys', () => {
+  it('offer the key an alias points to, by its ARN', () => {
+    expect(templateKeyArn({ arn: 'arn:aws:kms:us-east-1:000000000000:alias/berth-payments', target_key_id: '1234-ab' }))
+      .toBe('arn:aws:kms:us-east-1:000000000000:key/1234-ab');
+    expect(templateKeyArn({ arn: 'arn:aws:kms:us-east-1:000000000000:alias/none', target_key_id: null })).toBeNull();
   });
 });

@@ -476,3 +476,11 @@ export function jsonProblem(text: string): string | null {
     return `Not JSON: ${(e as Error).message}`;
   }
 }
+
+/** The ARN of the key an alias points to (`…:alias/NAME` → `…:key/ID`), which is what a
+ * creation template takes; null when the alias points nowhere. */
+export function templateKeyArn(alias: { arn: string; target_key_id: string | null }): string | null {
+  if (!alias.target_key_id) return null;
+  const at = alias.arn.indexOf(':alias/');
+  return at < 0 ? null : `${alias.arn.slice(0, at)}:key/${alias.target_key_id}`;
+}

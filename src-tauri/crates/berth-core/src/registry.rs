@@ -644,6 +644,16 @@ pub fn check_template(t: &CreationTemplate) -> Vec<FieldProblem> {
     let mut spec = t.settings.clone();
     spec.name = "template".into();
     out.extend(crate::policy::check_spec(&spec).into_iter().filter(|p| p.field != "name"));
+    // ECR applies a template's key later, as the template's role: it takes the key's ARN only.
+    if let Some(key) = t.settings.kms_key.as_deref().filter(|k| !k.is_empty()) {
+        if !(key.starts_with("arn:aws") && key.contains(":kms:") && key.contains(":key/")) {
+            problem(
+                &mut out,
+                "kms_key",
+                "A template takes the key's full ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias or a key id.",
+            );
+        }
+    }
     if let Some(role) = &t.custom_role_arn {
         if !(role.starts_with("arn:aws") && role.contains(":iam::") && role.contains(":role/")) {
             problem(&mut out, "custom_role_arn", "An IAM role ARN: arn:aws:iam::ACCOUNT:role/NAME.");
@@ -1139,6 +1149,13 @@ mod tests {
         bad.settings.lifecycle_policy = Some(r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":0},"action":{"type":"expire"}}]}"#.into());
         assert!(!check_template(&bad).is_empty(), "the studio's validator applies");
         assert_eq!(AppliedFor::parse("create-on-push"), Some(AppliedFor::CreateOnPush));
+        let mut alias = template("team", &[AppliedFor::Replication]);
+        alias.settings.encryption = crate::model::EncryptionKind::Kms;
+        alias.settings.kms_key = Some("alias/aws/ecr".into());
+        assert_eq!(check_template(&alias).iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["kms_key"]);
+        alias.settings.kms_key =
+            Some("arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab".into());
+        assert!(check_template(&alias).is_empty(), "{:?}", check_template(&alias));
     }
 
     #[test]
