@@ -40,7 +40,15 @@ fn service_error(code: &str, message: &str, action: &str) -> BerthError {
     let (kind, text) = match code {
         "RepositoryNotFoundException" => (ErrorCode::NotFound, format!("Could not {action}: {message}")),
         "ImageNotFoundException" | "LifecyclePolicyNotFoundException" | "RepositoryPolicyNotFoundException"
-        | "ScanNotFoundException" => (ErrorCode::NotFound, format!("Could not {action}: {message}")),
+        | "ScanNotFoundException" | "RegistryPolicyNotFoundException" | "TemplateNotFoundException"
+        | "ResourceNotFoundException" => (ErrorCode::NotFound, format!("Could not {action}: {message}")),
+        "PullThroughCacheRuleNotFoundException" => (
+            ErrorCode::NotFound,
+            format!("Could not {action}: {message} (the rules there are: berth registry pull-through list)."),
+        ),
+        "TemplateAlreadyExistsException" | "PullThroughCacheRuleAlreadyExistsException" => {
+            (ErrorCode::AlreadyExists, format!("Could not {action}: {message}"))
+        }
         "RepositoryAlreadyExistsException" | "ImageAlreadyExistsException" | "ImageTagAlreadyExistsException" => {
             (ErrorCode::AlreadyExists, format!("Could not {action}: {message}"))
         }
@@ -166,6 +174,10 @@ mod tests {
     #[test]
     fn service_codes_map_to_stable_codes() {
         assert_eq!(service_error("RepositoryNotFoundException", "x", "a").code, ErrorCode::NotFound);
+        let rule = service_error("PullThroughCacheRuleNotFoundException", "no rule hub", "remove the rule hub");
+        assert_eq!(rule.code, ErrorCode::NotFound);
+        assert!(rule.message.contains("berth registry pull-through list"), "{}", rule.message);
+        assert_eq!(service_error("TemplateNotFoundException", "x", "a").code, ErrorCode::NotFound);
         assert_eq!(service_error("ExpiredTokenException", "x", "a").code, ErrorCode::CredentialsExpired);
         assert_eq!(service_error("UnrecognizedClientException", "x", "a").code, ErrorCode::AccessDenied);
         assert_eq!(service_error("Weird", "x", "a").code, ErrorCode::Remote);

@@ -859,7 +859,10 @@ pub fn scanning_in_words(config: &ScanningConfiguration) -> Vec<String> {
         ));
     }
     if config.rules.is_empty() {
-        out.push("No rule: images are scanned only when asked (or on push where a repository says so).".into());
+        out.push(match config.scan_type {
+            ScanType::Basic => "No rule: images are scanned only when asked, or on push where a repository says so.".into(),
+            ScanType::Enhanced => "No rule: Inspector scans no repository (a repository's own scan-on-push setting does not count under enhanced scanning).".into(),
+        });
     }
     out
 }
