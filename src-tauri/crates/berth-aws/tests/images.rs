@@ -174,14 +174,44 @@ async fn a_scan_shows_in_the_listing_and_its_findings_read_back() {
     aws.delete_repository(&name, true).await.unwrap();
 }
 
+/// ECR's own preview (StartLifecyclePolicyPreview, which the sandbox answers as ECR does) is
+/// read back in Berth's shape: keep the newest image, the two older ones expire.
 #[tokio::test]
-async fn ecrs_own_lifecycle_preview_is_reported_as_unavailable_where_the_endpoint_lacks_it() {
+async fn ecrs_own_lifecycle_preview_is_read_back() {
     gate::sandbox();
     let aws = aws().await;
-    let policy = r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}, "action": {"type": "expire"}}]}"#;
-    let err = aws.ecr_lifecycle_preview("web", policy).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Unsupported);
-    assert!(err.message.contains("does not offer ECR's own lifecycle preview"), "{}", err.message);
+    let n = nonce() % 1_000_000;
+    let name = format!("life/preview-{n}");
+    aws.create_repository(&RepositorySpec::named(name.clone())).await.unwrap();
+    let mut digests = Vec::new();
+    for (i, tag) in ["p1", "p2", "p3"].iter().enumerate() {
+        let manifest = serde_json::json!({
+            "schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 2, "digest": format!("sha256:{:064x}", n * 10 + i as u128)},
+            "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1024, "digest": format!("sha256:{:064x}", n * 10 + 5 + i as u128)}]
+        });
+        let out = aws
+            .ecr()
+            .put_image()
+            .repository_name(&name)
+            .image_manifest(manifest.to_string())
+            .image_tag(*tag)
+            .send()
+            .await
+            .unwrap();
+        digests.push(out.image().and_then(|i| i.image_id()).and_then(|i| i.image_digest()).unwrap().to_string());
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    }
+    let policy = r#"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}]}"#;
+    let preview = aws.ecr_lifecycle_preview(&name, policy).await.unwrap();
+    assert_eq!(preview.status, berth_core::lifecycle::LifecyclePreviewStatus::Complete);
+    let mut hit: Vec<&str> = preview.results.iter().map(|h| h.digest.as_str()).collect();
+    hit.sort();
+    let mut older = vec![digests[0].as_str(), digests[1].as_str()];
+    older.sort();
+    assert_eq!(hit, older, "the two older images expire");
+    assert!(preview.results.iter().all(|h| h.rule_priority == 1));
+    aws.delete_repository(&name, true).await.unwrap();
 }
 
 #[tokio::test]
