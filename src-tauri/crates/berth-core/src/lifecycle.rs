@@ -240,7 +240,7 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// ` Did you mean "tagPrefixList"?` when a known name is close to `name`.
-fn did_you_mean(name: &str, known: &[&str]) -> String {
+pub(crate) fn did_you_mean(name: &str, known: &[&str]) -> String {
     let lower = name.to_lowercase();
     known
         .iter()

@@ -117,15 +117,25 @@ pub fn check_policy_json(text: &str) -> Result<(), String> {
     if statements.is_empty() {
         return Err("A repository policy needs a “Statement” (one or a list).".into());
     }
-    for s in statements {
+    const KEYS: [&str; 9] =
+        ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+    for (i, s) in statements.iter().enumerate() {
+        let n = i + 1;
+        if let Some(unknown) = s.as_object().and_then(|o| o.keys().find(|k| !KEYS.contains(&k.as_str()))) {
+            return Err(format!(
+                "Statement {n}: “{}” is not a key of a policy statement.{}",
+                crate::format::without_controls(unknown),
+                crate::lifecycle::did_you_mean(unknown, &KEYS)
+            ));
+        }
         if !matches!(s.get("Effect").and_then(Value::as_str), Some("Allow" | "Deny")) {
-            return Err("Every statement needs an “Effect” of Allow or Deny.".into());
+            return Err(format!("Statement {n} needs an “Effect” of Allow or Deny."));
         }
-        if s.get("Principal").is_none() {
-            return Err("Every statement of a repository policy needs a “Principal”.".into());
+        if s.get("Principal").is_none() && s.get("NotPrincipal").is_none() {
+            return Err(format!("Statement {n} needs a “Principal”: who the policy lets in (or keeps out)."));
         }
-        if s.get("Action").is_none() {
-            return Err("Every statement needs an “Action”.".into());
+        if s.get("Action").is_none() && s.get("NotAction").is_none() {
+            return Err(format!("Statement {n} needs an “Action”, such as ecr:BatchGetImage."));
         }
     }
     if text.len() > 10_240 {
@@ -621,6 +631,10 @@ mod tests {
         {
             assert!(check_policy_json(&p).is_ok(), "{p}");
         }
+        // A misspelt key is named, with the key meant.
+        let misspelt = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Acton": "ecr:BatchGetImage"}]}"#;
+        let e = check_policy_json(misspelt).unwrap_err();
+        assert!(e.contains("Statement 1") && e.contains("Acton") && e.contains("Did you mean \"Action\""), "{e}");
     }
 
     #[test]
