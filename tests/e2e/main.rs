@@ -56,7 +56,8 @@ async fn browse_repositories_and_images() -> Result<()> {
             // Selecting a repository lists its images: tags, digest, size, pushed at.
             let page = overview.click_to(&repo_item("api/orders"), &repo_page("api/orders")).await?;
             page.wait_for_text("[data-testid=repository-name]", "api/orders").await?;
-            page.wait_for_text("[data-testid=images-status]", "3 images").await?;
+            // Three active images, and 0.9.0 in the archive (the seed archives it).
+            page.wait_for_text("[data-testid=images-status]", "4 images").await?;
             let rows = page.wait_for_all("[data-testid=image-row]", 3).await?;
             let mut texts = Vec::new();
             for row in &rows {
@@ -65,6 +66,10 @@ async fn browse_repositories_and_images() -> Result<()> {
             }
             ensure!(texts.iter().any(|t| t.contains("latest") && t.contains("1.1.0")), "{texts:?}");
             ensure!(texts.iter().any(|t| t.contains("untagged")), "no untagged row: {texts:?}");
+            ensure!(
+                texts.iter().any(|t| t.contains("0.9.0") && t.contains("archived")),
+                "the archived image: {texts:?}"
+            );
             ensure!(texts.iter().all(|t| t.contains("MiB")), "sizes in MiB: {texts:?}");
             let uri = page.find("[data-testid=repository-uri]").await?.attr("data-uri").await?;
             ensure!(
