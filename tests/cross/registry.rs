@@ -369,6 +369,47 @@ async fn a_pull_through_rule_with_a_typed_token_caches_docker_hub_images() -> Re
             "the new token is the secret's"
         );
 
+        // Its credential changed to another existing secret (UpdatePullThroughCacheRule).
+        let other = aws(
+            &region(),
+            &[
+                "secretsmanager",
+                "create-secret",
+                "--name",
+                &format!("ecr-pullthroughcache/{prefix}-other"),
+                "--secret-string",
+                r#"{"username":"other","accessToken":"other-token"}"#,
+            ],
+        )?["ARN"]
+            .as_str()
+            .context("no ARN")?
+            .to_string();
+        {
+            let _turn = take_turn();
+            berth(&["registry", "pull-through", "update", &prefix, "--credential-arn", &other])?;
+        }
+        let rules =
+            aws(&region(), &["ecr", "describe-pull-through-cache-rules", "--ecr-repository-prefixes", &prefix])?;
+        ensure!(rules["pullThroughCacheRules"][0]["credentialArn"] == other.as_str(), "changed: {rules}");
+        // A secret ECR cannot read (not ecr-pullthroughcache/…) is refused before any call.
+        let out = Command::new(bin("berth"))
+            .args([
+                "registry",
+                "pull-through",
+                "update",
+                &prefix,
+                "--credential-arn",
+                "arn:aws:secretsmanager:us-east-1:000000000000:secret:mine-AbC",
+            ])
+            .output()?;
+        ensure!(out.status.code() == Some(2), "{:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+        // Back to Berth's secret of the prefix, for what follows.
+        berth(&["registry", "pull-through", "update", &prefix, "--credential-arn", &arn])?;
+        let _ = aws(
+            &region(),
+            &["secretsmanager", "delete-secret", "--secret-id", &other, "--force-delete-without-recovery"],
+        );
+
         // The secret gone, ECR says the rule is no longer valid.
         aws(&region(), &["secretsmanager", "delete-secret", "--secret-id", &arn, "--force-delete-without-recovery"])?;
         // It prints ECR's answer, and exits non-zero (a script's check fails).

@@ -86,6 +86,17 @@ async fn edit_every_section_of_the_registry_page() -> Result<()> {
             tab.click(&format!("{row} [data-testid=ptc-validate]")).await?;
             tab.wait_for_all("[data-testid=ptc-validation][data-valid=true]", 1).await?;
             app.screenshot("73-registry-pull-through").await?;
+            // Its credential changed from the row: a new token, typed; the form keeps the rest.
+            let form = tab.click_to(&format!("{row} [data-testid=ptc-change]"), "[data-testid=ptc-form]").await?;
+            ensure!(!form.find("[data-testid=ptc-prefix]").await?.is_enabled().await?, "the prefix stays");
+            form.click("[data-testid=ptc-credential-typed]").await?;
+            form.type_into("[data-testid=ptc-username]", "berth").await?;
+            form.type_into("[data-testid=ptc-token]", &format!("{token}2")).await?;
+            tab.wait_for_text("[data-testid=registry-cli]", "update-pull-through-cache-rule").await?;
+            app.screenshot("73b-registry-pull-through-change").await?;
+            form.click("[data-testid=ptc-submit]").await?;
+            tab.wait_for_text("[data-testid=ptc-note]", "Changed the credential").await?;
+            ensure!(!app.everything_in_the_page().await?.contains(&token), "a token is in the DOM");
             let confirm = tab.click_to(&format!("{row} [data-testid=ptc-remove]"), CONFIRM).await?;
             confirm.click("[data-testid=registry-confirm-yes]").await?;
             eventually("the rule's row to go", WAIT, || async {

@@ -99,6 +99,7 @@ commands! {
     registry::replication_status(repository: String, reference: String) -> Vec<berth_core::registry::ReplicationStatus>;
     registry::credential_secrets() -> Vec<berth_core::registry::CredentialSecret>;
     registry::add_pull_through_rule(input: berth_core::registry::PullThroughInput) -> berth_core::registry::PullThroughRule;
+    registry::update_pull_through_rule(input: berth_core::registry::PullThroughInput) -> berth_core::registry::PullThroughRule;
     registry::validate_pull_through_rule(prefix: String) -> berth_core::registry::PullThroughValidation;
     registry::remove_pull_through_rule(prefix: String) -> ();
     registry::check_template(template: berth_core::registry::CreationTemplate) -> Vec<berth_core::model::FieldProblem>;

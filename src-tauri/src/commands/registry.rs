@@ -80,6 +80,16 @@ pub async fn add_pull_through_rule(
     state.session.add_pull_through_rule(&input).await
 }
 
+/// A rule's credential or role changed; the typed token, as for adding, is never logged.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn update_pull_through_rule(
+    state: State<'_, AppState>,
+    input: PullThroughInput,
+) -> CommandResult<PullThroughRule> {
+    state.session.update_pull_through_rule(&input).await
+}
+
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
 pub async fn validate_pull_through_rule(

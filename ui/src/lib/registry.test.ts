@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CreationTemplate, PullThroughRule } from './bindings';
 import {
-  templateKeyArn,
+  templateKeyArn, pullThroughFromRule,
   accountSettingCli, awsCli, crossAccount, destinationPath, emptyPullThrough, emptyTemplate, filterPath, fromReplication, fromScanning,
   fromTemplate, jsonProblem, messagesAt, missingPullThrough, policyCli, pullThroughCli, pullThroughWords, replicationCli,
   replicationPaths, ruleOf, scanningCli, scanningEcr, secretName, shellWord, templateCli, templateField, templateWords, toPullThroughInput,
@@ -169,5 +169,20 @@ describe('template keys', () => {
     expect(templateKeyArn({ arn: 'arn:aws:kms:us-east-1:000000000000:alias/berth-payments', target_key_id: '1234-ab' }))
       .toBe('arn:aws:kms:us-east-1:000000000000:key/1234-ab');
     expect(templateKeyArn({ arn: 'arn:aws:kms:us-east-1:000000000000:alias/none', target_key_id: null })).toBeNull();
+  });
+});
+
+describe('changing a rule', () => {
+  it('starts from the rule as it is, and shows the update command', () => {
+    const rule: PullThroughRule = {
+      ecr_repository_prefix: 'hub', upstream_registry_url: 'registry-1.docker.io', upstream: 'docker-hub', upstream_repository_prefix: 'ROOT',
+      credential_arn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:ecr-pullthroughcache/hub-AbC', custom_role_arn: null,
+      created_at: null, updated_at: null, pull_command: 'docker pull h/hub/library/alpine:3',
+    };
+    const draft = pullThroughFromRule(rule);
+    expect(draft).toMatchObject({ upstream: 'docker-hub', prefix: 'hub', upstreamPrefix: '', credential: 'secret', secretArn: rule.credential_arn });
+    const cli = pullThroughCli(toPullThroughInput(draft, ''), 'us-east-1', true);
+    expect(cli).toContain('aws ecr update-pull-through-cache-rule');
+    expect(cli).not.toContain('upstream-registry-url');
   });
 });

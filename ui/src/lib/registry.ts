@@ -175,6 +175,21 @@ export function emptyPullThrough(): PullThroughDraft {
   return { upstream: 'ecr-public', url: '', prefix: '', upstreamPrefix: '', credential: 'secret', secretArn: '', username: '', customRoleArn: '' };
 }
 
+/** The form for changing a rule's credential or role: its upstream and prefixes as they are. */
+export function pullThroughFromRule(r: PullThroughRule): PullThroughDraft {
+  const known = UPSTREAMS.find((u) => u.value === r.upstream);
+  return {
+    upstream: known?.value ?? 'ecr',
+    url: known?.url ? '' : r.upstream_registry_url,
+    prefix: r.ecr_repository_prefix,
+    upstreamPrefix: r.upstream_repository_prefix && r.upstream_repository_prefix !== 'ROOT' ? r.upstream_repository_prefix : '',
+    credential: 'secret',
+    secretArn: r.credential_arn ?? '',
+    username: '',
+    customRoleArn: r.custom_role_arn ?? '',
+  };
+}
+
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
 
 /** The input `add_pull_through_rule` takes. The token is passed in, never kept in the draft. */
@@ -213,7 +228,7 @@ export function missingPullThrough(d: PullThroughDraft, hasToken: boolean): Fiel
 export const credentialSecretName = (prefix: string) => `ecr-pullthroughcache/${prefix.trim().replace(/\//g, '-')}`;
 
 /** The command adding the rule; a typed token shows as TOKEN (it is never written out). */
-export function pullThroughCli(input: PullThroughInput, region: string): string {
+export function pullThroughCli(input: PullThroughInput, region: string, update = false): string {
   const lines: string[] = [];
   let credential = input.credential_arn;
   if (input.username) {
@@ -222,6 +237,17 @@ export function pullThroughCli(input: PullThroughInput, region: string): string 
       `aws secretsmanager create-secret --name ${shellWord(name)} --secret-string ${shellWord(compact({ username: input.username, accessToken: 'TOKEN' }))} --region ${shellWord(region)}`,
     );
     credential = `SECRET_ARN`;
+  }
+  if (update) {
+    // ECR changes only a rule's credential and role.
+    lines.push(
+      awsCli('update-pull-through-cache-rule', [
+        ['ecr-repository-prefix', input.ecr_repository_prefix || 'PREFIX'],
+        ['credential-arn', credential],
+        ['custom-role-arn', input.custom_role_arn],
+      ], region),
+    );
+    return lines.join('\n');
   }
   lines.push(
     awsCli('create-pull-through-cache-rule', [

@@ -90,20 +90,13 @@ impl Session {
         self.aws().await?.credential_secrets().await
     }
 
-    /// Add a rule. A typed user name and token become a new secret first (its name
+    /// Add a rule. A typed user name and token become a secret first (its name
     /// `ecr-pullthroughcache/PREFIX`); when the rule is then refused the secret stays, and the
-    /// message says so, so that a retry can pick it instead of typing the token again.
+    /// message says so: adding the rule again reuses it.
     pub async fn add_pull_through_rule(&self, input: &PullThroughInput) -> Result<PullThroughRule> {
         refuse(&core::check_pull_through(input))?;
         let aws = self.aws().await?;
-        let mut credential = input.credential_arn.clone();
-        let mut created_secret = None;
-        if let (Some(username), Some(token)) = (&input.username, &input.token) {
-            let name = core::credential_secret_name(&input.ecr_repository_prefix);
-            let arn = aws.create_credential_secret(&name, username, token).await?;
-            created_secret = Some(name);
-            credential = Some(arn);
-        }
+        let (credential, typed_secret) = typed_credential(&aws, input).await?;
         let created = aws
             .create_pull_through_rule(
                 &input.ecr_repository_prefix,
@@ -113,8 +106,53 @@ impl Session {
                 input.custom_role_arn.as_deref(),
             )
             .await;
-        if let Err(mut e) = created {
-            if let Some(name) = created_secret {
+        self.rule_after(&aws, &input.ecr_repository_prefix, created, typed_secret).await
+    }
+
+    /// Change a rule's credential (an existing secret, or a typed user name and token) and
+    /// role; its prefix and upstream stay (ECR changes only these).
+    pub async fn update_pull_through_rule(&self, input: &PullThroughInput) -> Result<PullThroughRule> {
+        let host = self.registry_host().await?;
+        let aws = self.aws().await?;
+        let existing = aws
+            .pull_through_rules(&host)
+            .await?
+            .into_iter()
+            .find(|r| r.ecr_repository_prefix == input.ecr_repository_prefix)
+            .ok_or_else(|| {
+                BerthError::not_found(format!(
+                    "There is no pull-through cache rule {}: the rules there are: berth registry pull-through list.",
+                    input.ecr_repository_prefix
+                ))
+            })?;
+        // The rule's own upstream decides which credential it needs.
+        let input = PullThroughInput {
+            upstream_registry_url: existing.upstream_registry_url.clone(),
+            upstream_repository_prefix: existing.upstream_repository_prefix.clone(),
+            ..input.clone()
+        };
+        refuse(&core::check_pull_through(&input))?;
+        let (credential, typed_secret) = typed_credential(&aws, &input).await?;
+        let updated = aws
+            .update_pull_through_rule(
+                &input.ecr_repository_prefix,
+                credential.as_deref(),
+                input.custom_role_arn.as_deref(),
+            )
+            .await;
+        self.rule_after(&aws, &input.ecr_repository_prefix, updated, typed_secret).await
+    }
+
+    /// The rule as ECR lists it after a change; a refusal says where a typed credential went.
+    async fn rule_after(
+        &self,
+        aws: &berth_aws::Aws,
+        prefix: &str,
+        changed: Result<()>,
+        typed_secret: Option<String>,
+    ) -> Result<PullThroughRule> {
+        if let Err(mut e) = changed {
+            if let Some(name) = typed_secret {
                 let end = if e.message.ends_with('.') { "" } else { "." };
                 e.message = format!(
                     "{}{end} The credential is kept in the secret {name}: adding the rule again reuses it.",
@@ -127,8 +165,8 @@ impl Session {
         aws.pull_through_rules(&host)
             .await?
             .into_iter()
-            .find(|r| r.ecr_repository_prefix == input.ecr_repository_prefix)
-            .ok_or_else(|| BerthError::not_found("ECR does not list the rule just added; refresh the Registry page."))
+            .find(|r| r.ecr_repository_prefix == prefix)
+            .ok_or_else(|| BerthError::not_found("ECR does not list the rule just changed; refresh the Registry page."))
     }
 
     pub async fn validate_pull_through_rule(&self, prefix: &str) -> Result<PullThroughValidation> {
@@ -193,8 +231,11 @@ impl Session {
         self.aws().await?.delete_registry_policy().await
     }
 
+    /// Names and values are ECR's upper-case words; `blob_mounting enabled` is read as such.
     pub async fn set_account_setting(&self, name: &str, value: &str) -> Result<()> {
-        self.aws().await?.put_account_setting(name, value).await
+        let (name, value) = (name.trim().to_ascii_uppercase(), value.trim().to_ascii_uppercase());
+        core::check_account_setting(&name, &value)?;
+        self.aws().await?.put_account_setting(&name, &value).await
     }
 
     /// Archive (or restore) each image named by tag or digest; every image gets an outcome, a
@@ -263,5 +304,18 @@ fn check_reference(reference: &str) -> Result<()> {
         berth_core::validate::digest(reference)
     } else {
         berth_core::validate::tag(reference)
+    }
+}
+
+/// The credential ARN a rule gets: the secret picked, or the one a typed user name and token
+/// go into (with its name, for the message if the rule is then refused).
+async fn typed_credential(aws: &berth_aws::Aws, input: &PullThroughInput) -> Result<(Option<String>, Option<String>)> {
+    match (&input.username, &input.token) {
+        (Some(username), Some(token)) => {
+            let name = core::credential_secret_name(&input.ecr_repository_prefix);
+            let arn = aws.create_credential_secret(&name, username, token).await?;
+            Ok((Some(arn), Some(name)))
+        }
+        _ => Ok((input.credential_arn.clone(), None)),
     }
 }

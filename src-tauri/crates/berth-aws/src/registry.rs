@@ -235,6 +235,24 @@ impl Aws {
         Ok(())
     }
 
+    /// A rule's credential and role (the only settings UpdatePullThroughCacheRule changes).
+    pub async fn update_pull_through_rule(
+        &self,
+        prefix: &str,
+        credential_arn: Option<&str>,
+        custom_role_arn: Option<&str>,
+    ) -> Result<()> {
+        self.ecr
+            .update_pull_through_cache_rule()
+            .ecr_repository_prefix(prefix)
+            .set_credential_arn(credential_arn.map(str::to_string))
+            .set_custom_role_arn(custom_role_arn.map(str::to_string))
+            .send()
+            .await
+            .map_err(|e| self.fail(e, &format!("change the pull-through cache rule {prefix}")))?;
+        Ok(())
+    }
+
     pub async fn delete_pull_through_rule(&self, prefix: &str) -> Result<()> {
         self.ecr
             .delete_pull_through_cache_rule()

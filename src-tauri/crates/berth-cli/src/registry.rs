@@ -55,11 +55,13 @@ pub enum RegistryCommand {
 pub enum ReplicationCommand {
     /// Replace the rules with those of a file (`{"rules": [...]}`, as ECR stores them)
     Set {
+        /// A ReplicationConfiguration JSON file
         #[arg(long)]
         file: PathBuf,
     },
     /// Remove every rule (images already copied stay where they are)
     Clear {
+        /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
     },
@@ -70,23 +72,42 @@ pub enum PullThroughCommand {
     /// Add a rule; with --username the token is read from stdin
     Add {
         prefix: String,
+        /// The upstream registry URL (registry-1.docker.io, ghcr.io, quay.io, public.ecr.aws, …)
         #[arg(long)]
         upstream: String,
+        /// The upstream repository prefix the rule maps PREFIX to (default ROOT: the same path)
         #[arg(long)]
         upstream_prefix: Option<String>,
+        /// An existing Secrets Manager secret (its name starts with ecr-pullthroughcache/)
         #[arg(long, conflicts_with = "username")]
         credential_arn: Option<String>,
+        /// The upstream user name; the token is read from stdin and saved as a secret
+        #[arg(long)]
+        username: Option<String>,
+        /// The IAM role ECR uses to pull from another ECR registry
+        #[arg(long)]
+        custom_role_arn: Option<String>,
+    },
+    /// List the rules, with their pull commands
+    List,
+    /// Change a rule's credential (--credential-arn ARN, or --username with the token on stdin) or role
+    Update {
+        prefix: String,
+        /// An existing Secrets Manager secret (its name starts with ecr-pullthroughcache/)
+        #[arg(long, conflicts_with = "username")]
+        credential_arn: Option<String>,
+        /// The upstream user name; the token is read from stdin and saved as a secret
         #[arg(long)]
         username: Option<String>,
         #[arg(long)]
         custom_role_arn: Option<String>,
     },
-    List,
-    Validate {
-        prefix: String,
-    },
+    /// Ask ECR whether a rule can reach its upstream with its credential
+    Validate { prefix: String },
+    /// Remove a rule (the repositories it created stay, with their images)
     Remove {
         prefix: String,
+        /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
     },
@@ -102,16 +123,21 @@ pub enum TemplatesCommand {
         applied_for: Vec<String>,
         #[command(flatten)]
         settings: Settings,
+        /// The KMS key's full ARN (templates take no alias)
         #[arg(long)]
         kms_key: Option<String>,
         #[arg(long)]
         description: Option<String>,
+        /// The IAM role ECR uses to apply resource tags or the KMS key
         #[arg(long)]
         custom_role_arn: Option<String>,
     },
+    /// List the templates, in words
     List,
+    /// Remove a template (repositories created with it keep their settings)
     Remove {
         prefix: String,
+        /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
     },
@@ -122,6 +148,7 @@ pub enum ScanningCommand {
     /// Set the scan type and rules (`--rule SCAN_ON_PUSH:prod-*`, repeatable; filters joined
     /// with `,` in one rule)
     Set {
+        /// BASIC or ENHANCED
         #[arg(long = "type")]
         scan_type: String,
         #[arg(long = "rule")]
@@ -133,10 +160,11 @@ pub enum ScanningCommand {
 
 #[derive(Subcommand)]
 pub enum PolicyCommand {
-    Set {
-        file: PathBuf,
-    },
+    /// Replace the registry policy with a JSON file's (shown in words afterwards)
+    Set { file: PathBuf },
+    /// Delete the registry policy
     Clear {
+        /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
     },
@@ -144,6 +172,8 @@ pub enum PolicyCommand {
 
 #[derive(Subcommand)]
 pub enum SettingsCommand {
+    /// Set an account setting: BLOB_MOUNTING ENABLED|DISABLED, REGISTRY_POLICY_SCOPE V1|V2,
+    /// BASIC_SCAN_TYPE_VERSION AWS_NATIVE|CLAIR
     Set { name: String, value: String },
 }
 
@@ -315,6 +345,27 @@ async fn pull_through(session: &Arc<Session>, command: &PullThroughCommand, as_j
             output(as_json, &rule, |t| {
                 t.add_row([format!("added {} ← {}", rule.ecr_repository_prefix, rule.upstream_registry_url)]);
                 t.add_row([format!("pull: {}", rule.pull_command)]);
+            })
+        }
+        PullThroughCommand::Update { prefix, credential_arn, username, custom_role_arn } => {
+            let token = if username.is_some() { Some(read_token()?) } else { None };
+            let input = PullThroughInput {
+                ecr_repository_prefix: prefix.clone(),
+                // The rule's own upstream is used; these two are filled from it.
+                upstream_registry_url: String::new(),
+                upstream_repository_prefix: None,
+                credential_arn: credential_arn.clone(),
+                username: username.clone(),
+                token,
+                custom_role_arn: custom_role_arn.clone(),
+            };
+            let rule = session.update_pull_through_rule(&input).await?;
+            output(as_json, &rule, |t| {
+                t.add_row([format!(
+                    "changed {}: credential {}",
+                    rule.ecr_repository_prefix,
+                    rule.credential_arn.as_deref().unwrap_or("none")
+                )]);
             })
         }
         PullThroughCommand::List => {

@@ -14,6 +14,7 @@ export const registry = {
   credentialSecrets: () => call('credential_secrets'),
   /** The token goes straight to Secrets Manager: the caller clears its copy right after. */
   addPullThroughRule: (input: PullThroughInput) => call('add_pull_through_rule', { input }),
+  updatePullThroughRule: (input: PullThroughInput) => call('update_pull_through_rule', { input }),
   validatePullThroughRule: (prefix: string) => call('validate_pull_through_rule', { prefix }),
   removePullThroughRule: (prefix: string) => call('remove_pull_through_rule', { prefix }),
   checkTemplate: (template: CreationTemplate) => call('check_template', { template }),

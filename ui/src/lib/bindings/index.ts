@@ -573,6 +573,7 @@ export interface Commands {
   replication_status: { args: { repository: string; reference: string }; result: Array<ReplicationStatus> };
   credential_secrets: { args: {  }; result: Array<CredentialSecret> };
   add_pull_through_rule: { args: { input: PullThroughInput }; result: PullThroughRule };
+  update_pull_through_rule: { args: { input: PullThroughInput }; result: PullThroughRule };
   validate_pull_through_rule: { args: { prefix: string }; result: PullThroughValidation };
   remove_pull_through_rule: { args: { prefix: string }; result: null };
   check_template: { args: { template: CreationTemplate }; result: Array<FieldProblem> };
