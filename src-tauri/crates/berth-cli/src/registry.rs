@@ -67,6 +67,41 @@ pub enum ReplicationCommand {
     },
 }
 
+/// A rule's credential and role, for `add` and `update`.
+#[derive(clap::Args)]
+pub struct CredentialArgs {
+    /// An existing Secrets Manager secret (its name starts with ecr-pullthroughcache/)
+    #[arg(long, conflicts_with = "username")]
+    credential_arn: Option<String>,
+    /// The upstream user name; the token is read from stdin and saved as a secret
+    #[arg(long)]
+    username: Option<String>,
+    /// The IAM role ECR uses to pull from another ECR registry
+    #[arg(long)]
+    custom_role_arn: Option<String>,
+}
+
+impl CredentialArgs {
+    /// The input for `prefix` with this credential (the token read from stdin when a user name
+    /// is given).
+    fn input(
+        &self,
+        prefix: &str,
+        upstream: &str,
+        upstream_prefix: Option<&str>,
+    ) -> Result<PullThroughInput, BerthError> {
+        Ok(PullThroughInput {
+            ecr_repository_prefix: prefix.to_string(),
+            upstream_registry_url: upstream.to_string(),
+            upstream_repository_prefix: upstream_prefix.map(str::to_string),
+            credential_arn: self.credential_arn.clone(),
+            username: self.username.clone(),
+            token: if self.username.is_some() { Some(read_token()?) } else { None },
+            custom_role_arn: self.custom_role_arn.clone(),
+        })
+    }
+}
+
 #[derive(Subcommand)]
 pub enum PullThroughCommand {
     /// Add a rule; with --username the token is read from stdin
@@ -78,29 +113,16 @@ pub enum PullThroughCommand {
         /// The upstream repository prefix the rule maps PREFIX to (default ROOT: the same path)
         #[arg(long)]
         upstream_prefix: Option<String>,
-        /// An existing Secrets Manager secret (its name starts with ecr-pullthroughcache/)
-        #[arg(long, conflicts_with = "username")]
-        credential_arn: Option<String>,
-        /// The upstream user name; the token is read from stdin and saved as a secret
-        #[arg(long)]
-        username: Option<String>,
-        /// The IAM role ECR uses to pull from another ECR registry
-        #[arg(long)]
-        custom_role_arn: Option<String>,
+        #[command(flatten)]
+        credential: CredentialArgs,
     },
     /// List the rules, with their pull commands
     List,
     /// Change a rule's credential (--credential-arn ARN, or --username with the token on stdin) or role
     Update {
         prefix: String,
-        /// An existing Secrets Manager secret (its name starts with ecr-pullthroughcache/)
-        #[arg(long, conflicts_with = "username")]
-        credential_arn: Option<String>,
-        /// The upstream user name; the token is read from stdin and saved as a secret
-        #[arg(long)]
-        username: Option<String>,
-        #[arg(long)]
-        custom_role_arn: Option<String>,
+        #[command(flatten)]
+        credential: CredentialArgs,
     },
     /// Ask ECR whether a rule can reach its upstream with its credential
     Validate { prefix: String },
@@ -330,35 +352,17 @@ pub async fn run(session: &Arc<Session>, command: &RegistryCommand, as_json: boo
 
 async fn pull_through(session: &Arc<Session>, command: &PullThroughCommand, as_json: bool) -> Result<(), BerthError> {
     match command {
-        PullThroughCommand::Add { prefix, upstream, upstream_prefix, credential_arn, username, custom_role_arn } => {
-            let token = if username.is_some() { Some(read_token()?) } else { None };
-            let input = PullThroughInput {
-                ecr_repository_prefix: prefix.clone(),
-                upstream_registry_url: upstream.clone(),
-                upstream_repository_prefix: upstream_prefix.clone(),
-                credential_arn: credential_arn.clone(),
-                username: username.clone(),
-                token,
-                custom_role_arn: custom_role_arn.clone(),
-            };
+        PullThroughCommand::Add { prefix, upstream, upstream_prefix, credential } => {
+            let input = credential.input(prefix, upstream, upstream_prefix.as_deref())?;
             let rule = session.add_pull_through_rule(&input).await?;
             output(as_json, &rule, |t| {
                 t.add_row([format!("added {} ← {}", rule.ecr_repository_prefix, rule.upstream_registry_url)]);
                 t.add_row([format!("pull: {}", rule.pull_command)]);
             })
         }
-        PullThroughCommand::Update { prefix, credential_arn, username, custom_role_arn } => {
-            let token = if username.is_some() { Some(read_token()?) } else { None };
-            let input = PullThroughInput {
-                ecr_repository_prefix: prefix.clone(),
-                // The rule's own upstream is used; these two are filled from it.
-                upstream_registry_url: String::new(),
-                upstream_repository_prefix: None,
-                credential_arn: credential_arn.clone(),
-                username: username.clone(),
-                token,
-                custom_role_arn: custom_role_arn.clone(),
-            };
+        PullThroughCommand::Update { prefix, credential } => {
+            // The rule's own upstream is used: the use case reads it.
+            let input = credential.input(prefix, "", None)?;
             let rule = session.update_pull_through_rule(&input).await?;
             output(as_json, &rule, |t| {
                 t.add_row([format!(
