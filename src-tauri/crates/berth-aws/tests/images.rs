@@ -229,3 +229,23 @@ async fn a_lifecycle_policy_is_applied_read_back_and_deleted() {
     assert_eq!(aws.repository_details(&name).await.unwrap().lifecycle_policy, None);
     aws.delete_repository(&name, true).await.unwrap();
 }
+
+/// Under enhanced scanning (the seed's: api/* scanned on push) the findings carry Inspector's
+/// details, read from DescribeImageScanFindings' `enhancedFindings`.
+#[tokio::test]
+async fn enhanced_findings_carry_score_fix_exploit_path_remediation_and_dates() {
+    gate::sandbox();
+    let aws = aws().await;
+    let details = aws.image_details("api/orders", "1.1.0", None).await.unwrap();
+    let findings = details.findings.expect("api/orders:1.1.0 was scanned on push");
+    let enhanced: Vec<_> = findings.findings.iter().filter(|f| f.score.is_some()).collect();
+    assert!(!enhanced.is_empty(), "{findings:?}");
+    for f in enhanced {
+        assert!(f.score_source.as_deref().is_some_and(|s| !s.is_empty()), "{f:?}");
+        assert!(matches!(f.fix_available.as_deref(), Some("YES" | "NO" | "PARTIAL")), "{f:?}");
+        assert!(matches!(f.exploit_available.as_deref(), Some("YES" | "NO")), "{f:?}");
+        assert!(f.remediation.is_some() && f.package.is_some() && f.version.is_some(), "{f:?}");
+        assert!(f.first_observed.is_some() && f.last_observed.is_some(), "{f:?}");
+        assert!(f.name.starts_with("CVE-"), "{f:?}");
+    }
+}
