@@ -557,7 +557,12 @@ async fn archive_then_restore_an_image() -> Result<()> {
         .and_then(|a| a.iter().find(|i| i["digest"] == digest.as_str()).cloned())
         .context("archived image not listed")?;
     ensure!(row["status"] == "ARCHIVED" && row["last_archived_at"].is_string(), "{row}");
-    docker.fails(&["pull", "-q", &format!("{registry}/web@{digest}")])?;
+    let refused = docker.fails(&["pull", "-q", &format!("{registry}/web@{digest}")])?;
+    ensure!(refused.contains("archived") || refused.contains("manifest unknown"), "{refused}");
+    // Reading it says it is archived and how to restore it.
+    let out = Command::new(bin("berth")).args(["inspect", &format!("web:{tag}")]).output()?;
+    let said = String::from_utf8_lossy(&out.stderr);
+    ensure!(!out.status.success() && said.contains("is archived") && said.contains("berth images restore"), "{said}");
 
     berth(&["images", "restore", "web", &tag])?;
     eventually("the image ACTIVE again", Duration::from_secs(30), || async {
@@ -618,17 +623,8 @@ fn scanning_policy_and_settings_are_what_the_aws_cli_reads() -> Result<()> {
         let text: Value = serde_json::from_str(stored["policyText"].as_str().context("no policy")?)?;
         ensure!(text["Statement"][0]["Sid"] == "Replication", "{stored}");
         berth(&["registry", "policy", "clear", "--yes"])?;
-        let gone = Command::new(root().join("target/tools/awscli-venv/bin/aws"))
-            .args([
-                "ecr",
-                "get-registry-policy",
-                "--region",
-                &region,
-                "--endpoint-url",
-                &sandbox_var("AWS_ENDPOINT_URL"),
-            ])
-            .output()?;
-        ensure!(!gone.status.success(), "the policy is still there");
+        let gone = aws(&region, &["ecr", "get-registry-policy"]).unwrap_err().to_string();
+        ensure!(gone.contains("RegistryPolicyNotFoundException"), "the policy is still there: {gone}");
         let _ = std::fs::remove_dir_all(&dir);
 
         berth(&["registry", "settings", "set", "BASIC_SCAN_TYPE_VERSION", "AWS_NATIVE"])?;

@@ -96,6 +96,18 @@ async fn edit_every_section_of_the_registry_page() -> Result<()> {
             app.screenshot("73b-registry-pull-through-change").await?;
             form.click("[data-testid=ptc-submit]").await?;
             tab.wait_for_text("[data-testid=ptc-note]", "Changed the credential").await?;
+            let arn = aws
+                .pull_through_rules("")
+                .await?
+                .into_iter()
+                .find(|r| r.ecr_repository_prefix == prefix)
+                .and_then(|r| r.credential_arn)
+                .context("the rule has no credential")?;
+            let value = aws.secrets().get_secret_value().secret_id(&arn).send().await?;
+            ensure!(
+                value.secret_string().is_some_and(|v| v.contains(&format!("{token}2"))),
+                "the new token is the secret's"
+            );
             ensure!(!app.everything_in_the_page().await?.contains(&token), "a token is in the DOM");
             let confirm = tab.click_to(&format!("{row} [data-testid=ptc-remove]"), CONFIRM).await?;
             confirm.click("[data-testid=registry-confirm-yes]").await?;

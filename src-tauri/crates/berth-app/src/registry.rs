@@ -155,7 +155,7 @@ impl Session {
             if let Some(name) = typed_secret {
                 let end = if e.message.ends_with('.') { "" } else { "." };
                 e.message = format!(
-                    "{}{end} The credential is kept in the secret {name}: adding the rule again reuses it.",
+                    "{}{end} The credential is kept in the secret {name}: trying again with the same user name and token reuses it.",
                     e.message
                 );
             }
@@ -313,7 +313,7 @@ async fn typed_credential(aws: &berth_aws::Aws, input: &PullThroughInput) -> Res
     match (&input.username, &input.token) {
         (Some(username), Some(token)) => {
             let name = core::credential_secret_name(&input.ecr_repository_prefix);
-            let arn = aws.create_credential_secret(&name, username, token).await?;
+            let arn = aws.create_credential_secret(&name, &input.ecr_repository_prefix, username, token).await?;
             Ok((Some(arn), Some(name)))
         }
         _ => Ok((input.credential_arn.clone(), None)),

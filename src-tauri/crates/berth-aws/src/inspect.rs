@@ -2,7 +2,7 @@
 //! details of one image, and the comparison of two.
 
 use berth_core::image::{self, Comparison, ImageInfo, ImageName, ScanFindings, Snippets, TagOrDigest};
-use berth_core::{BerthError, Result};
+use berth_core::{BerthError, ErrorCode, Result};
 use berth_registry::cache::BlobCache;
 use berth_registry::{Credentials, Registry};
 use serde::{Deserialize, Serialize};
@@ -45,7 +45,37 @@ impl Aws {
     /// An image read from the registry (an index followed to `platform`).
     pub async fn image(&self, repository: &str, reference: &str, platform: Option<&str>) -> Result<ImageInfo> {
         checked(repository, reference)?;
-        self.registry().await?.image(repository, reference, platform).await
+        self.image_from(&self.registry().await?, repository, reference, platform).await
+    }
+
+    /// The image from `registry`; one it does not serve because it is archived (404, as ECR)
+    /// is said to be archived, with what to do.
+    async fn image_from(
+        &self,
+        registry: &Registry,
+        repository: &str,
+        reference: &str,
+        platform: Option<&str>,
+    ) -> Result<ImageInfo> {
+        match registry.image(repository, reference, platform).await {
+            Ok(image) => Ok(image),
+            Err(e) if e.code == ErrorCode::NotFound => Err(match self.image_status(repository, reference).await {
+                Ok((_, status)) if status != berth_core::registry::ImageStatus::Active => BerthError::new(
+                    ErrorCode::Refused,
+                    format!(
+                        "{repository}:{reference} is {}: its manifest and layers cannot be read until it is restored \
+                         (Restore… in the images table, or berth images restore {repository} {reference}).",
+                        if status == berth_core::registry::ImageStatus::Archived {
+                            "archived"
+                        } else {
+                            "being restored"
+                        }
+                    ),
+                ),
+                _ => e,
+            }),
+            Err(e) => Err(e),
+        }
     }
 
     /// Manifest, configuration, layers, findings and snippets of `repository:reference`.
@@ -57,15 +87,26 @@ impl Aws {
     ) -> Result<ImageDetails> {
         checked(repository, reference)?;
         let registry = self.registry().await?;
-        let image = registry.image(repository, reference, platform).await?;
+        let image = self.image_from(&registry, repository, reference, platform).await?;
         let findings = self.scan_findings(repository, &image.digest).await?;
         let snippets = image::snippets(registry.host(), repository, &image.digest);
         let id = aws_sdk_ecr::types::ImageIdentifier::builder().image_digest(&image.digest).build();
-        let mut tags: Vec<String> =
-            match self.ecr.describe_images().repository_name(repository).image_ids(id).send().await {
-                Ok(out) => out.image_details().first().map(|d| d.image_tags().to_vec()).unwrap_or_default(),
-                Err(e) => return Err(self.fail(e, &format!("read the tags of {repository}@{}", image.digest))),
-            };
+        let mut tags: Vec<String> = match self
+            .ecr
+            .describe_images()
+            .repository_name(repository)
+            .image_ids(id)
+            .filter(
+                aws_sdk_ecr::types::DescribeImagesFilter::builder()
+                    .image_status(aws_sdk_ecr::types::ImageStatusFilter::Any)
+                    .build(),
+            )
+            .send()
+            .await
+        {
+            Ok(out) => out.image_details().first().map(|d| d.image_tags().to_vec()).unwrap_or_default(),
+            Err(e) => return Err(self.fail(e, &format!("read the tags of {repository}@{}", image.digest))),
+        };
         tags.sort();
         Ok(ImageDetails { image, repository: repository.to_string(), tags, findings, snippets })
     }

@@ -365,6 +365,11 @@ impl Aws {
         &self.settings
     }
 
+    /// The Secrets Manager client (for tests that read a secret back).
+    pub fn secrets(&self) -> &aws_sdk_secretsmanager::Client {
+        &self.secrets
+    }
+
     pub fn ecr(&self) -> &aws_sdk_ecr::Client {
         &self.ecr
     }

@@ -22,6 +22,9 @@ fn invalid(e: impl std::fmt::Display) -> BerthError {
     BerthError::invalid(e.to_string())
 }
 
+/// The tag on the secrets Berth creates for a typed credential: the rule prefix it is for.
+const SECRET_PREFIX_TAG: &str = "berth:pull-through-prefix";
+
 fn image_id(reference: &str) -> ImageIdentifier {
     if reference.starts_with("sha256:") || reference.starts_with("sha512:") {
         ImageIdentifier::builder().image_digest(reference).build()
@@ -280,30 +283,57 @@ impl Aws {
 
     /// A Secrets Manager secret with a registry credential, as ECR's pull-through cache reads
     /// it (`{"username", "accessToken"}`); its ARN. The token goes only into the request.
-    pub async fn create_credential_secret(&self, name: &str, username: &str, token: &Secret) -> Result<String> {
+    pub async fn create_credential_secret(
+        &self,
+        name: &str,
+        prefix: &str,
+        username: &str,
+        token: &Secret,
+    ) -> Result<String> {
+        use aws_sdk_secretsmanager::types::Tag;
         let value = serde_json::json!({"username": username, "accessToken": token.expose()}).to_string();
         let out = self
             .secrets
             .create_secret()
             .name(name)
             .description("Registry credential of an ECR pull-through cache rule (created by Berth)")
+            .tags(Tag::builder().key(SECRET_PREFIX_TAG).value(prefix).build())
             .secret_string(value.clone())
             .send()
             .await;
         let arn = match out {
             Ok(out) => out.arn().map(str::to_string),
-            // Berth's own secret for this prefix (left by a removed rule, or by a refused one):
-            // it gets the credential just typed, as a new version.
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_exists_exception()) => self
-                .secrets
-                .put_secret_value()
-                .secret_id(name)
-                .secret_string(value)
-                .send()
-                .await
-                .map_err(|e| self.fail(e, &format!("store the new credential in the existing secret {name}")))?
-                .arn()
-                .map(str::to_string),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_exists_exception()) => {
+                // Only Berth's own secret of this very prefix (left by a removed rule, or by a
+                // refused one) takes the credential just typed, as a new version; a secret of
+                // that name made otherwise (by hand, or for another prefix) is never written.
+                let found = self
+                    .secrets
+                    .describe_secret()
+                    .secret_id(name)
+                    .send()
+                    .await
+                    .map_err(|e| self.fail(e, &format!("read the existing secret {name}")))?;
+                let ours = found.tags().iter().any(|t| t.key() == Some(SECRET_PREFIX_TAG) && t.value() == Some(prefix));
+                if !ours {
+                    return Err(BerthError::new(
+                        ErrorCode::AlreadyExists,
+                        format!(
+                            "A secret named {name} already exists and Berth did not make it for the rule {prefix}: \
+                             pick it as an existing secret if it holds this registry's credential, or use another prefix."
+                        ),
+                    ));
+                }
+                self.secrets
+                    .put_secret_value()
+                    .secret_id(name)
+                    .secret_string(value)
+                    .send()
+                    .await
+                    .map_err(|e| self.fail(e, &format!("store the new credential in the existing secret {name}")))?
+                    .arn()
+                    .map(str::to_string)
+            }
             Err(e) => return Err(self.fail(e, &format!("create the secret {name} in Secrets Manager"))),
         };
         arn.ok_or_else(|| BerthError::new(ErrorCode::Remote, "Secrets Manager returned no ARN."))
@@ -386,6 +416,7 @@ impl Aws {
                     .encryption_configuration(encryption)
                     .set_resource_tags(Some(tags))
                     .image_tag_mutability(mutability(s.tag_mutability))
+                    // (An empty list is not allowed: a mutability without exclusions drops them.)
                     .set_image_tag_mutability_exclusion_filters(if exclusions.is_empty() {
                         None
                     } else {
@@ -394,7 +425,7 @@ impl Aws {
                     .set_repository_policy(cleared(&s.repository_policy))
                     .set_lifecycle_policy(cleared(&s.lifecycle_policy))
                     .set_applied_for(Some(applied))
-                    .set_custom_role_arn(t.custom_role_arn.clone())
+                    .set_custom_role_arn(cleared(&t.custom_role_arn))
             };
         }
         if update {
