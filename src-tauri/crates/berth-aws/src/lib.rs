@@ -448,8 +448,8 @@ impl Aws {
         if let Some(endpoint) = &self.settings.registry_endpoint {
             return endpoint.clone();
         }
-        match self.registry_credentials().await {
-            Ok(creds) => creds.server,
+        match self.registry_token().await {
+            Ok(token) => token.server,
             Err(_) => self.default_registry_host(registry_id),
         }
     }
