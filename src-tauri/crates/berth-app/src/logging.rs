@@ -28,6 +28,8 @@ const CAPS: &[(&str, LevelFilter)] = &[
     ("aws_sdk_ecr", LevelFilter::DEBUG),
     ("aws_sdk_sts", LevelFilter::DEBUG),
     ("aws_sdk_kms", LevelFilter::DEBUG),
+    // Carries a pull-through rule's typed token (CreateSecret, PutSecretValue).
+    ("aws_sdk_secretsmanager", LevelFilter::DEBUG),
     ("aws_sdk_sso", LevelFilter::DEBUG),
     ("aws_sdk_ssooidc", LevelFilter::DEBUG),
     ("aws_sdk_signin", LevelFilter::DEBUG),
@@ -100,6 +102,7 @@ mod tests {
         tracing::subscriber::with_default(subscriber, || {
             tracing::trace!(target: "aws_smithy_runtime::client::orchestrator", "output_or_error=SECRET-1");
             tracing::trace!(target: "aws_sigv4::http_request::sign", "canonical_request=SECRET-2");
+            tracing::trace!(target: "aws_sdk_secretsmanager::operation::create_secret", "secret_string=SECRET-3");
             tracing::debug!(target: "aws_smithy_runtime::client::orchestrator", "beginning attempt #1");
             tracing::trace!(target: "berth_app::push", "pushing web:1");
         });
