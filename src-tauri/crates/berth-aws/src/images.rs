@@ -23,16 +23,11 @@ impl Aws {
         mut on_page: impl FnMut(Vec<ImageSummary>, u32, Vec<String>),
     ) -> Result<Listing> {
         berth_core::validate::repository_name(repository)?;
-        // Without the filter DescribeImages lists ACTIVE images only: archived and restoring
-        // ones would vanish from the table.
-        let every_status = aws_sdk_ecr::types::DescribeImagesFilter::builder()
-            .image_status(aws_sdk_ecr::types::ImageStatusFilter::Any)
-            .build();
         let mut pages = self
             .ecr
             .describe_images()
             .repository_name(repository)
-            .filter(every_status)
+            .filter(every_status())
             .max_results(1000)
             .into_paginator()
             .send();
@@ -161,12 +156,23 @@ fn image_summary(d: &ImageDetail) -> ImageSummary {
             .map(|m| m.iter().map(|(k, v)| (k.as_str().to_string(), (*v).max(0) as u32)).collect())
             .unwrap_or_default(),
         platforms: Vec::new(),
-        status: match d.image_status() {
-            Some(aws_sdk_ecr::types::ImageStatus::Archived) => ImageStatus::Archived,
-            Some(aws_sdk_ecr::types::ImageStatus::Activating) => ImageStatus::Activating,
-            _ => ImageStatus::Active,
-        },
+        status: status_of(d.image_status()),
         last_archived_at: d.last_archived_at().map(rfc3339),
         last_activated_at: d.last_activated_at().map(rfc3339),
+    }
+}
+
+/// DescribeImages' filter for images in every status: without it ECR answers ACTIVE images
+/// only, and archived or restoring ones would vanish (from the table, the tag lookups…).
+pub(crate) fn every_status() -> aws_sdk_ecr::types::DescribeImagesFilter {
+    aws_sdk_ecr::types::DescribeImagesFilter::builder().image_status(aws_sdk_ecr::types::ImageStatusFilter::Any).build()
+}
+
+/// ECR's image status as Berth's type (none: ACTIVE).
+pub(crate) fn status_of(s: Option<&aws_sdk_ecr::types::ImageStatus>) -> ImageStatus {
+    match s {
+        Some(aws_sdk_ecr::types::ImageStatus::Archived) => ImageStatus::Archived,
+        Some(aws_sdk_ecr::types::ImageStatus::Activating) => ImageStatus::Activating,
+        _ => ImageStatus::Active,
     }
 }

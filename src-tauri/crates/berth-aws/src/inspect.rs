@@ -96,11 +96,7 @@ impl Aws {
             .describe_images()
             .repository_name(repository)
             .image_ids(id)
-            .filter(
-                aws_sdk_ecr::types::DescribeImagesFilter::builder()
-                    .image_status(aws_sdk_ecr::types::ImageStatusFilter::Any)
-                    .build(),
-            )
+            .filter(crate::images::every_status())
             .send()
             .await
         {

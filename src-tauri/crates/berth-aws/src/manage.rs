@@ -344,7 +344,15 @@ impl Aws {
         let mut found = Vec::with_capacity(tags.len());
         for tag in tags {
             let id = ImageIdentifier::builder().image_tag(tag).build();
-            let digest = match self.ecr.describe_images().repository_name(repository).image_ids(id).send().await {
+            let digest = match self
+                .ecr
+                .describe_images()
+                .repository_name(repository)
+                .image_ids(id)
+                .filter(crate::images::every_status())
+                .send()
+                .await
+            {
                 Ok(out) => out.image_details().first().and_then(|d| d.image_digest()).map(str::to_string),
                 Err(e) if e.as_service_error().is_some_and(|s| s.is_image_not_found_exception()) => None,
                 Err(e) => return Err(self.fail(e, &format!("check the tag {tag} of {repository}"))),
@@ -371,7 +379,15 @@ impl Aws {
         let deadline = std::time::Instant::now() + wait;
         loop {
             let id = ImageIdentifier::builder().image_tag(tag).build();
-            let found = match self.ecr.describe_images().repository_name(repository).image_ids(id).send().await {
+            let found = match self
+                .ecr
+                .describe_images()
+                .repository_name(repository)
+                .image_ids(id)
+                .filter(crate::images::every_status())
+                .send()
+                .await
+            {
                 Ok(out) => out.image_details().first().and_then(|d| d.image_digest()).map(str::to_string),
                 Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_not_found_exception()) => {
                     return Err(BerthError::not_found(format!(

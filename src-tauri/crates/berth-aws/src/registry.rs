@@ -590,19 +590,15 @@ impl Aws {
         Ok(())
     }
 
-    /// Archive (`archive`) or restore an image; its status after the call.
     /// The digest and status of the image `reference` (a tag or a digest) names, whatever its
     /// status.
     pub async fn image_status(&self, repository: &str, reference: &str) -> Result<(String, ImageStatus)> {
-        let any = aws_sdk_ecr::types::DescribeImagesFilter::builder()
-            .image_status(aws_sdk_ecr::types::ImageStatusFilter::Any)
-            .build();
         let out = self
             .ecr
             .describe_images()
             .repository_name(repository)
             .image_ids(image_id(reference))
-            .filter(any)
+            .filter(crate::images::every_status())
             .send()
             .await
             .map_err(|e| {
@@ -617,14 +613,10 @@ impl Aws {
         let detail = out.image_details().first().ok_or_else(|| {
             BerthError::not_found(format!("{repository} has no image {reference}: check the tag or digest."))
         })?;
-        let status = match detail.image_status() {
-            Some(ecr::ImageStatus::Archived) => ImageStatus::Archived,
-            Some(ecr::ImageStatus::Activating) => ImageStatus::Activating,
-            _ => ImageStatus::Active,
-        };
-        Ok((detail.image_digest().unwrap_or_default().to_string(), status))
+        Ok((detail.image_digest().unwrap_or_default().to_string(), crate::images::status_of(detail.image_status())))
     }
 
+    /// Archive (`archive`) or restore an image; its digest and status after the call.
     pub async fn set_image_storage_class(
         &self,
         repository: &str,
@@ -642,11 +634,9 @@ impl Aws {
             .send()
             .await
             .map_err(|e| self.fail(e, &format!("{verb} {repository}:{reference}")))?;
-        let status = match out.image_status() {
-            Some(ecr::ImageStatus::Archived) => ImageStatus::Archived,
-            Some(ecr::ImageStatus::Activating) => ImageStatus::Activating,
-            _ => ImageStatus::Active,
-        };
-        Ok((out.image_id().and_then(|i| i.image_digest()).map(str::to_string), status))
+        Ok((
+            out.image_id().and_then(|i| i.image_digest()).map(str::to_string),
+            crate::images::status_of(out.image_status()),
+        ))
     }
 }
