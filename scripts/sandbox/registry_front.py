@@ -591,7 +591,10 @@ class Handler(BaseHTTPRequestHandler):
                 v = v.replace(f"last={urllib.parse.quote(account + '/')}", "last=").replace(f"last={account}/", "last=")
             headers.append((k, v))
         length = resp.getheader("Content-Length")
-        small = rewrite_json or resp.status >= 400 or length is None or self.command == "HEAD"
+        # An empty body (201/202 of an upload, a mount) is read here too: http.client marks a
+        # response done only once it was read, and the kept connection's next request fails
+        # until then.
+        small = rewrite_json or resp.status >= 400 or length in (None, "0") or self.command == "HEAD"
         if small:
             data = resp.read()  # b"" for HEAD; reading also frees the kept connection
             if rewrite_json and resp.status == 200:

@@ -7,16 +7,22 @@ and every run gives the same digests. Part of the sandbox, not of the app.
   quay.io/prometheus/busybox:latest a Docker v2 manifest (Quay; other upstreams sit under their host name)
 
 usage: seed_images.py UPSTREAM_HOSTPORT
+  SEED_AUTH=USER:PASSWORD  basic auth (the plain OCI registry asks for it)
+  SEED_PREFIX=team/        put every repository under this prefix
 """
 import gzip
 import hashlib
 import io
+import base64
 import json
+import os
 import sys
 import tarfile
 import urllib.request
 
 upstream = sys.argv[1]
+AUTH = os.environ.get("SEED_AUTH")
+PREFIX = os.environ.get("SEED_PREFIX", "")
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
@@ -29,7 +35,10 @@ CREATED = "2024-06-01T00:00:00Z"
 
 def call(method, path, data=None, headers=None):
     url = path if path.startswith("http") else f"http://{upstream}{path}"
-    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    headers = dict(headers or {})
+    if AUTH:
+        headers["Authorization"] = "Basic " + base64.b64encode(AUTH.encode()).decode()
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     with urllib.request.urlopen(req, timeout=30) as resp:
         return resp.read(), resp.headers
 
@@ -39,6 +48,7 @@ def digest(b):
 
 
 def put_blob(repo, b):
+    repo = PREFIX + repo
     _, h = call("POST", f"/v2/{repo}/blobs/uploads/")
     loc = h["Location"]
     call("PUT", f"{loc}{'&' if '?' in loc else '?'}digest={digest(b)}", b, {"Content-Type": "application/octet-stream"})
@@ -86,6 +96,7 @@ def image(repo, name, files, arch, oci, labels=None):
 
 
 def put_manifest(repo, ref, body, media_type):
+    repo = PREFIX + repo
     call("PUT", f"/v2/{repo}/manifests/{ref}", body, {"Content-Type": media_type})
 
 
@@ -114,4 +125,4 @@ for tag in ("1", "1.36", "latest"):
 body, mt = image("quay.io/prometheus/busybox", "busybox", rootfs("BusyBox", "1.36.0", "amd64"), "amd64", oci=False,
                  labels={"maintainer": "The Prometheus Authors"})
 put_manifest("quay.io/prometheus/busybox", "latest", body, mt)
-print("seeded upstream: library/alpine:3 (index), library/busybox:1, quay.io/prometheus/busybox:latest", file=sys.stderr)
+print(f"seeded {upstream} under {PREFIX or '/'}: library/alpine:3 (index), library/busybox:1, quay.io/prometheus/busybox:latest", file=sys.stderr)

@@ -84,6 +84,7 @@ boundary_types!(
     berth_core::push::LayerState,
     berth_core::push::LayerProgress,
     berth_core::push::PushSummary,
+    berth_core::copy::CopySummary,
     berth_core::push::PushEvent,
     berth_core::model::RepositoryChange,
     berth_core::image::HistoryEntry,

@@ -6,9 +6,10 @@
 //!   the engine connection built once and reused.
 //! - [`jobs`]: one way to run a long job: registered with its cancellation token, events
 //!   streamed to a [`Sink`], the terminal event always sent.
-//! - the use cases, one module each: [`push`], [`load`], [`images`], [`repositories`],
+//! - the use cases, one module each: [`push`], [`copy`], [`load`], [`images`], [`repositories`],
 //!   [`lifecycle`], [`profiles`], [`registry`].
 
+pub mod copy;
 pub mod environment;
 pub mod images;
 pub mod jobs;

@@ -82,7 +82,7 @@ impl Session {
     }
 
     /// The profile `id` resolved, with this session's overrides applied.
-    async fn resolve(&self, id: &str) -> Result<ResolvedProfile> {
+    pub(crate) async fn resolve(&self, id: &str) -> Result<ResolvedProfile> {
         let mut resolved = self.profiles.resolve(id).await?;
         self.apply_overrides(&mut resolved.settings);
         Ok(resolved)

@@ -2,6 +2,7 @@
 //! Every subcommand parses, calls one use case of berth-app, and renders: results on stdout
 //! (JSON with `--json`, a table otherwise); progress and errors on stderr.
 
+mod copy;
 mod images;
 mod lifecycle;
 mod load;
@@ -69,6 +70,23 @@ enum Command {
         /// More tags to push (repeatable)
         #[arg(long = "tag")]
         tags: Vec<String>,
+    },
+    /// Copy an image between registries without the local engine: repositories, regions and
+    /// accounts of ECR, any OCI registry. Progress on stderr, a JSON summary on stdout.
+    /// SRC and DST: REPO[:TAG|@DIGEST] (the active registry), ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO:TAG,
+    /// or HOST[:PORT]/PATH:TAG (credentials from the Docker configuration, helpers included)
+    Copy {
+        source: String,
+        destination: String,
+        /// More tags to write (repeatable); default: the destination's tag, else the source's
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Put a bare destination (REPO[:TAG]) in this region
+        #[arg(long)]
+        to_region: Option<String>,
+        /// Put a bare destination (REPO[:TAG]) in this profile's registry
+        #[arg(long)]
+        to_profile: Option<String>,
     },
     /// Load an image archive (`docker save` tarball, OCI layout) into the local engine
     Load { file: String },
@@ -194,6 +212,16 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
         Command::Registry { command } => registry::run(&session, command, json).await,
         Command::Images { command } => images::run(&session, command, json).await,
         Command::Push { local_image, target, tags } => push::run(&session, local_image, target, tags).await,
+        Command::Copy { source, destination, tags, to_region, to_profile } => {
+            let input = berth_app::copy::CopyInput {
+                source: source.clone(),
+                destination: destination.clone(),
+                tags: tags.clone(),
+                to_region: to_region.clone(),
+                to_profile: to_profile.clone(),
+            };
+            copy::run(&session, input).await
+        }
         Command::Load { file } => load::run(&session, file, json).await,
         Command::Inspect { reference, platform } => {
             images::inspect(&session, reference, platform.as_deref(), json).await

@@ -13,7 +13,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::{output, signals};
 
 /// Per-layer bars and a total bar on stderr; plain lines when stderr is not a terminal.
-struct Bars {
+pub(crate) struct Bars {
     bars: MultiProgress,
     overall: ProgressBar,
     layer_style: ProgressStyle,
@@ -22,7 +22,7 @@ struct Bars {
 }
 
 impl Bars {
-    fn new() -> Bars {
+    pub(crate) fn new() -> Bars {
         let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
         let layer_style =
             ProgressStyle::with_template("  {prefix:12} {bar:30.cyan/blue} {bytes:>10}/{total_bytes:<10} {msg}")
@@ -57,6 +57,9 @@ fn state_words(state: LayerState) -> &'static str {
 impl Sink<PushEvent> for Bars {
     fn send(&self, event: PushEvent) {
         match event {
+            PushEvent::Started { source, target, job } if job.0.starts_with("copy") => {
+                eprintln!("berth: copying {source} to {target}")
+            }
             PushEvent::Started { source, target, .. } => eprintln!("berth: pushing {source} to {target}"),
             PushEvent::Layer { layer } => {
                 let mut layers = self.layers.lock().unwrap_or_else(|p| p.into_inner());
@@ -86,9 +89,10 @@ impl Sink<PushEvent> for Bars {
             PushEvent::Retrying { layer, message } => {
                 let _ = self.bars.println(format!("  {}: {message}", layer.unwrap_or_default()));
             }
-            PushEvent::Finished { .. } | PushEvent::Failed { .. } | PushEvent::Cancelled { .. } => {
-                self.overall.finish()
-            }
+            PushEvent::Finished { .. }
+            | PushEvent::Copied { .. }
+            | PushEvent::Failed { .. }
+            | PushEvent::Cancelled { .. } => self.overall.finish(),
         }
     }
 }

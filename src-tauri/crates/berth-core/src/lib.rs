@@ -4,6 +4,7 @@
 //! This crate depends on no AWS, Docker or Tauri crate, so every other crate and both
 //! front ends (desktop and CLI) can share it.
 
+pub mod copy;
 pub mod error;
 pub mod format;
 pub mod image;

@@ -98,6 +98,11 @@ pub enum PushEvent {
     Finished {
         summary: PushSummary,
     },
+    /// The end of a copy between registries (a copy streams the same layer and progress
+    /// events as a push: the tray and the CLI show both alike).
+    Copied {
+        summary: crate::copy::CopySummary,
+    },
     Failed {
         error: BerthError,
     },

@@ -4,6 +4,8 @@
 //! the Docker engine does by default; every other registry over HTTPS.
 
 pub mod cache;
+pub mod copy;
+pub mod docker_config;
 pub mod image;
 
 use berth_core::{BerthError, ErrorCode, Result, Secret};
@@ -62,7 +64,8 @@ impl Registry {
     pub fn new(host: &str, credentials: Credentials) -> Registry {
         let protocol =
             if is_loopback(host) { ClientProtocol::HttpsExcept(vec![host.to_string()]) } else { ClientProtocol::Https };
-        let client = Client::new(ClientConfig { protocol, ..Default::default() });
+        // Uploads are one monolithic PUT each: ECR keeps only the first PATCH of a chunked upload.
+        let client = Client::new(ClientConfig { protocol, use_monolithic_push: true, ..Default::default() });
         let auth = match credentials {
             Credentials::Anonymous => RegistryAuth::Anonymous,
             Credentials::Basic { username, password } => RegistryAuth::Basic(username, password.expose().to_string()),

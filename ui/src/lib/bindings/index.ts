@@ -215,7 +215,21 @@ export type LayerProgress = { id: string, state: LayerState, current: number, to
 
 export type PushSummary = { repository: string, tags: Array<string>, digest: string, bytes_pushed: number, layers_skipped: number, seconds: number, };
 
-export type PushEvent = { "event": "started", job: JobId, source: string, target: string, } | { "event": "layer", layer: LayerProgress, } | { "event": "progress", bytes_done: number, bytes_total: number, bytes_per_second: number, eta_seconds: number | null, } | { "event": "retrying", layer: string | null, message: string, } | { "event": "finished", summary: PushSummary, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", written: Array<string>, message: string, };
+export type CopySummary = { 
+/**
+ * Both ends as the user reads them (registry, repository, tag or digest).
+ */
+source: string, destination: string, digest: string, tags: Array<string>, 
+/**
+ * Manifests written: 1 for an image, the index and each of its manifests for an index.
+ */
+manifests: number, blobs_copied: number, blobs_mounted: number, blobs_skipped: number, bytes_copied: number, 
+/**
+ * Layers the image points at elsewhere (foreign, non-distributable): not copied.
+ */
+foreign_layers: Array<string>, seconds: number, };
+
+export type PushEvent = { "event": "started", job: JobId, source: string, target: string, } | { "event": "layer", layer: LayerProgress, } | { "event": "progress", bytes_done: number, bytes_total: number, bytes_per_second: number, eta_seconds: number | null, } | { "event": "retrying", layer: string | null, message: string, } | { "event": "finished", summary: PushSummary, } | { "event": "copied", summary: CopySummary, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", written: Array<string>, message: string, };
 
 export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, lifecycle_policy: PolicyChange, repository_policy: PolicyChange, tags: Array<ResourceTag> | null, };
 

@@ -1,0 +1,313 @@
+//! Copy or promote an image between registries without the local engine: between
+//! repositories, regions and accounts of ECR, and from or to any OCI registry. The
+//! destination is checked as for a push before any byte moves; the copy streams the same
+//! layer and progress events as a push, and nothing is tagged before everything arrived.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use berth_aws::Aws;
+use berth_core::copy::{CopySummary, Location, Place};
+use berth_core::image::TagOrDigest;
+use berth_core::model::PushCheck;
+use berth_core::push::PushEvent;
+use berth_core::{BerthError, ErrorCode, Result};
+use berth_registry::copy::{CopyProgress, Plan, Side};
+use berth_registry::{Credentials, Registry};
+
+use crate::jobs::{self, Notice, Sink, Started};
+use crate::push::{unique_tags, CONFIRM_WAIT};
+use crate::Session;
+
+/// What to copy where, as the user typed it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CopyInput {
+    pub source: String,
+    pub destination: String,
+    /// Tags to write besides the destination's own (none at all: the source's tag).
+    pub tags: Vec<String>,
+    /// A bare destination (`REPO[:TAG]`) in another region or profile.
+    pub to_region: Option<String>,
+    pub to_profile: Option<String>,
+}
+
+/// One end of a copy, opened: its registry client and how to name it.
+pub struct End {
+    pub registry: Registry,
+    pub repository: String,
+    /// `host/repository`, what a `docker pull` would name.
+    pub address: String,
+    /// Where it is, in words: the account and region for ECR ("000000000000 · us-east-1"),
+    /// the host for any other registry.
+    pub place: String,
+    /// The ECR connection of an ECR end (checks before, confirmation after).
+    pub ecr: Option<Aws>,
+}
+
+/// What the copy would do, known before it starts (the dialog shows it; the CLI says it).
+pub struct CopyPlan {
+    pub source: End,
+    pub destination: End,
+    pub reference: String,
+    pub tags: Vec<String>,
+    pub plan: Plan,
+    /// Destination tags that name another image now and will move to this one.
+    pub moving: Vec<String>,
+    /// Destination tags that name this image already: not written again (ECR refuses to
+    /// write an immutable tag even with the same image).
+    pub in_place: Vec<String>,
+}
+
+impl End {
+    /// `REPO:TAG in PLACE`, or `REPO@DIGEST in PLACE`.
+    pub fn label(&self, reference: &str) -> String {
+        let separator = if reference.starts_with("sha256:") { "@" } else { ":" };
+        format!("{}{separator}{reference} in {}", self.repository, self.place)
+    }
+}
+
+impl Session {
+    /// The ECR connection of `profile` (default: the active one) in `region` (default: its own).
+    pub async fn aws_for(&self, profile: Option<&str>, region: Option<&str>) -> Result<Aws> {
+        if profile.is_none() && region.is_none() {
+            return self.aws().await;
+        }
+        let id = match profile {
+            Some(name) => self.profile_id(Some(name)).await,
+            None => self.active_profile().await?.id,
+        };
+        let mut settings = self.resolve(&id).await?.settings;
+        if let Some(region) = region {
+            berth_core::validate::region(region)?;
+            settings.region = Some(region.to_string());
+        }
+        Aws::connect(settings).await
+    }
+
+    async fn open_end(&self, location: &Location, profile: Option<&str>, region: Option<&str>) -> Result<End> {
+        let repository = location.repository.clone();
+        match &location.place {
+            Place::Active | Place::Ecr { .. } => {
+                let region = match &location.place {
+                    Place::Ecr { region, .. } => Some(region.as_str()),
+                    _ => region,
+                };
+                let aws = self.aws_for(profile, region).await?;
+                let token = aws.registry_token().await?;
+                let account = aws.caller_identity().await.map(|c| c.account).unwrap_or_default();
+                // The token's registry is the profile's own account; another account's
+                // registry is reached at its own host with the same token (its registry
+                // policy decides).
+                let host = match &location.place {
+                    Place::Ecr { account: other, .. } if !account.is_empty() && *other != account => {
+                        format!("{other}.dkr.ecr.{}.amazonaws.com", aws.region())
+                    }
+                    _ => token.server.clone(),
+                };
+                let shown_account = match &location.place {
+                    Place::Ecr { account, .. } => account.clone(),
+                    _ => account,
+                };
+                let credentials = Credentials::Basic { username: token.username, password: token.password };
+                Ok(End {
+                    registry: Registry::new(&host, credentials),
+                    address: format!("{host}/{repository}"),
+                    place: format!("{shown_account} · {}", aws.region()),
+                    repository,
+                    ecr: Some(aws),
+                })
+            }
+            Place::Oci { host } => {
+                let found = berth_registry::docker_config::credentials_for(host).await?;
+                tracing::debug!(host, source = found.source, "registry credentials");
+                Ok(End {
+                    registry: Registry::new(host, found.credentials),
+                    address: format!("{host}/{repository}"),
+                    place: host.clone(),
+                    repository,
+                    ecr: None,
+                })
+            }
+            Place::Public { .. } => Err(BerthError::new(
+                ErrorCode::InvalidInput,
+                "Copying to or from ECR Public (public.ecr.aws) is not available in this version of Berth yet. Copy to a private repository, or use the registry's own client.",
+            )),
+            Place::Engine => Err(BerthError::new(
+                ErrorCode::InvalidInput,
+                "A local image is copied with a push in this version of Berth: `berth push NAME:TAG REPO:TAG`, or drag it onto the repository in the window.",
+            )),
+        }
+    }
+
+    /// Read the source and check the destination: everything that can be refused is refused
+    /// here, before any byte moves.
+    pub async fn plan_copy(&self, input: &CopyInput) -> Result<CopyPlan> {
+        let source_location = Location::parse(&input.source)?;
+        let destination_location = Location::parse(&input.destination)?;
+        if destination_location.place == Place::Engine {
+            return Err(BerthError::invalid(
+                "A copy writes to a registry; to bring an image into the local engine, pull it with docker.",
+            ));
+        }
+        if (input.to_region.is_some() || input.to_profile.is_some()) && destination_location.place != Place::Active {
+            return Err(BerthError::invalid(
+                "--to-region and --to-profile apply to a destination given as REPO[:TAG]; this one names its registry already.",
+            ));
+        }
+        let reference = source_location.reference_or_latest();
+        let mut tags: Vec<String> = match &destination_location.reference {
+            Some(TagOrDigest::Tag(t)) => vec![t.clone()],
+            Some(TagOrDigest::Digest(_)) => {
+                return Err(BerthError::invalid(
+                    "A destination takes a tag, not a digest: the digest stays the one of the source.",
+                ))
+            }
+            None => Vec::new(),
+        };
+        tags.extend(input.tags.iter().cloned());
+        if tags.is_empty() {
+            if let Some(TagOrDigest::Tag(t)) = &source_location.reference {
+                tags.push(t.clone());
+            } else if source_location.reference.is_none() {
+                tags.push("latest".into());
+            }
+        }
+        let tags = unique_tags(&tags);
+        for tag in &tags {
+            berth_core::validate::tag(tag).map_err(|e| BerthError::invalid(format!("Tag “{tag}”: {}", e.message)))?;
+        }
+        let (source, destination) = tokio::try_join!(
+            self.open_end(&source_location, None, None),
+            self.open_end(&destination_location, input.to_profile.as_deref(), input.to_region.as_deref()),
+        )?;
+        if source.address == destination.address && tags.iter().all(|t| *t == reference) {
+            return Err(BerthError::invalid(format!(
+                "{}:{reference} is its own destination. Name another repository, region or tag.",
+                source.address
+            )));
+        }
+        let plan = source.registry.plan_copy(&source.repository, &reference).await?;
+        let (mut moving, mut in_place) = (Vec::new(), Vec::new());
+        if let Some(aws) = &destination.ecr {
+            let check: PushCheck = aws.check_push_target(&destination.repository, &tags).await?;
+            if !check.repository_exists {
+                return Err(BerthError::not_found(format!(
+                    "The repository {} does not exist in {}. Create it first (“+ New repository”, or `berth repos create {}`), then copy.",
+                    destination.repository,
+                    aws.region(),
+                    destination.repository
+                )));
+            }
+            let refusal = PushCheck {
+                tags: check
+                    .tags
+                    .iter()
+                    .filter(|t| t.digest.as_deref() != Some(plan.top.digest.as_str()))
+                    .cloned()
+                    .collect(),
+                ..check.clone()
+            };
+            if let Some(refused) = berth_core::push::refusal(&refusal) {
+                return Err(refused);
+            }
+            moving = check
+                .tags
+                .iter()
+                .filter(|t| t.digest.as_ref().is_some_and(|d| *d != plan.top.digest))
+                .map(|t| t.tag.clone())
+                .collect();
+            in_place = check
+                .tags
+                .iter()
+                .filter(|t| t.digest.as_deref() == Some(plan.top.digest.as_str()))
+                .map(|t| t.tag.clone())
+                .collect();
+        }
+        Ok(CopyPlan { source, destination, reference, tags, plan, moving, in_place })
+    }
+
+    /// Start a planned copy as a job: per-blob and overall progress, cancellable; the
+    /// terminal event is `Copied` with the summary.
+    pub fn start_copy(self: &Arc<Self>, copy: CopyPlan, sink: Arc<dyn Sink<PushEvent>>) -> Started<PushEvent> {
+        jobs::spawn(&self.jobs, "copy", sink, move |job| async move {
+            let started = Instant::now();
+            let CopyPlan { source, destination, reference, tags, plan, moving, in_place } = copy;
+            let to_write: Vec<String> = tags.iter().filter(|t| !in_place.contains(t)).cloned().collect();
+            let separator = if reference.starts_with("sha256:") { "@" } else { ":" };
+            let source_name = format!("{}{separator}{reference}", source.address);
+            let target_name = match tags.as_slice() {
+                [] => format!("{}@{}", destination.address, plan.top.digest),
+                _ => format!("{}:{}", destination.address, tags.join(", ")),
+            };
+            let target_label = match tags.as_slice() {
+                [] => destination.label(&plan.top.digest),
+                _ => destination.label(&tags.join(", ")),
+            };
+            job.send(PushEvent::Started {
+                job: job.id.clone(),
+                source: source.label(&reference),
+                target: target_label.clone(),
+            });
+            for tag in &moving {
+                job.send(PushEvent::Retrying {
+                    layer: None,
+                    message: format!("The tag {tag} moves to this image (it named another one)."),
+                });
+            }
+            let report = |p: CopyProgress| match p {
+                CopyProgress::Layer(layer) => job.send(PushEvent::Layer { layer }),
+                CopyProgress::Bytes { done, total, bytes_per_second, eta_seconds } => job.send(PushEvent::Progress {
+                    bytes_done: done,
+                    bytes_total: total,
+                    bytes_per_second,
+                    eta_seconds,
+                }),
+            };
+            let side = Side { registry: &source.registry, repository: &source.repository };
+            let outcome = destination
+                .registry
+                .copy_from(side, &destination.repository, &plan, &to_write, true, &report, &job.token)
+                .await;
+            let outcome = match (outcome, &destination.ecr, tags.first()) {
+                (Ok(r), Some(aws), Some(tag)) => {
+                    aws.confirm_pushed(&destination.repository, tag, &r.digest, CONFIRM_WAIT).await.map(|()| r)
+                }
+                (other, _, _) => other,
+            };
+            match outcome {
+                Ok(r) => {
+                    let summary = CopySummary {
+                        source: source_name,
+                        destination: target_name,
+                        digest: r.digest,
+                        tags: tags.clone(),
+                        manifests: r.manifests,
+                        blobs_copied: r.blobs_copied,
+                        blobs_mounted: r.blobs_mounted,
+                        blobs_skipped: r.blobs_skipped,
+                        bytes_copied: r.bytes_copied,
+                        foreign_layers: r.foreign_layers,
+                        seconds: started.elapsed().as_secs_f64(),
+                    };
+                    let notice = Notice::new(
+                        format!("Copied to {target_label}"),
+                        format!("{} · {:.1} s", summary.digest, summary.seconds),
+                    );
+                    (PushEvent::Copied { summary }, Some(notice))
+                }
+                Err(e) if e.code == ErrorCode::Cancelled => {
+                    (PushEvent::Cancelled { written: Vec::new(), message: e.message }, None)
+                }
+                Err(error) => {
+                    if let Some(aws) = &destination.ecr {
+                        if matches!(error.code, ErrorCode::AccessDenied | ErrorCode::CredentialsExpired) {
+                            aws.forget_registry_token().await;
+                        }
+                    }
+                    let notice = Notice::new(format!("Copy to {target_label} failed"), error.message.clone());
+                    (PushEvent::Failed { error }, Some(notice))
+                }
+            }
+        })
+    }
+}

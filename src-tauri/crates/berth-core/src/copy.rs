@@ -1,0 +1,158 @@
+//! Where a copy reads and writes: references as a user types them, and the copy's summary.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::BerthError;
+use crate::image::{ImageName, TagOrDigest};
+use crate::Result;
+
+/// The registry a reference names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The active profile's registry (`REPO:TAG`); the copy's `--to-region`/`--to-profile`
+    /// move a destination of this kind.
+    Active,
+    /// An ECR private registry by its host `ACCOUNT.dkr.ecr.REGION.amazonaws.com`.
+    Ecr { account: String, region: String },
+    /// ECR Public (`public.ecr.aws/ALIAS/REPO`).
+    Public { alias: String },
+    /// Any other registry by `HOST[:PORT]`.
+    Oci { host: String },
+    /// The local engine (`local:NAME:TAG`), a source only.
+    Engine,
+}
+
+/// A parsed reference: the registry, the repository and a tag or digest (`None`: none was
+/// typed; a source then means `latest`, a destination the source's tags).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub place: Place,
+    pub repository: String,
+    pub reference: Option<TagOrDigest>,
+}
+
+/// `ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn]` → (account, region).
+pub fn ecr_host(host: &str) -> Option<(String, String)> {
+    let (account, rest) = host.split_once(".dkr.ecr.")?;
+    let region = rest.strip_suffix(".amazonaws.com").or_else(|| rest.strip_suffix(".amazonaws.com.cn"))?;
+    let is_account = account.len() == 12 && account.chars().all(|c| c.is_ascii_digit());
+    (is_account && crate::validate::region(region).is_ok()).then(|| (account.to_string(), region.to_string()))
+}
+
+/// A first path component that is a registry host, as the docker CLI decides: it has a `.`
+/// or a `:`, or is `localhost`.
+fn is_host(component: &str) -> bool {
+    component.contains('.') || component.contains(':') || component == "localhost"
+}
+
+impl Location {
+    pub fn parse(text: &str) -> Result<Location> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(BerthError::invalid(
+                "Give an image reference, e.g. web:1, local:web:dev or ghcr.io/org/web:1.",
+            ));
+        }
+        if let Some(local) = text.strip_prefix("local:") {
+            if local.trim().is_empty() {
+                return Err(BerthError::invalid("local: needs an image of the engine, e.g. local:web:dev."));
+            }
+            return Ok(Location { place: Place::Engine, repository: local.to_string(), reference: None });
+        }
+        let (place, rest) = match text.split_once('/') {
+            Some((first, rest)) if is_host(first) => {
+                let host = first.to_ascii_lowercase();
+                if host == "public.ecr.aws" {
+                    let (alias, rest) = rest.split_once('/').ok_or_else(|| {
+                        BerthError::invalid("An ECR Public reference is public.ecr.aws/ALIAS/REPOSITORY[:TAG].")
+                    })?;
+                    (Place::Public { alias: alias.to_string() }, rest)
+                } else if let Some((account, region)) = ecr_host(&host) {
+                    (Place::Ecr { account, region }, rest)
+                } else {
+                    (Place::Oci { host }, rest)
+                }
+            }
+            _ => (Place::Active, text),
+        };
+        let typed = rest.contains('@') || rest.rsplit_once(':').is_some_and(|(_, t)| !t.contains('/'));
+        let name = ImageName::parse(rest)?;
+        Ok(Location { place, repository: name.repository, reference: typed.then_some(name.reference) })
+    }
+
+    /// The tag or digest, `latest` when none was typed.
+    pub fn reference_or_latest(&self) -> String {
+        self.reference.as_ref().map(|r| r.as_str().to_string()).unwrap_or_else(|| "latest".into())
+    }
+}
+
+/// The end of a copy (the CLI prints it as JSON; the tray shows it).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CopySummary {
+    /// Both ends as the user reads them (registry, repository, tag or digest).
+    pub source: String,
+    pub destination: String,
+    pub digest: String,
+    pub tags: Vec<String>,
+    /// Manifests written: 1 for an image, the index and each of its manifests for an index.
+    pub manifests: u32,
+    pub blobs_copied: u32,
+    pub blobs_mounted: u32,
+    pub blobs_skipped: u32,
+    #[ts(type = "number")]
+    pub bytes_copied: u64,
+    /// Layers the image points at elsewhere (foreign, non-distributable): not copied.
+    pub foreign_layers: Vec<String>,
+    pub seconds: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loc(text: &str) -> Location {
+        Location::parse(text).unwrap_or_else(|e| panic!("{text}: {}", e.message))
+    }
+
+    #[test]
+    fn every_kind_of_reference() {
+        let a = loc("api/orders:1.1.0");
+        assert_eq!(a.place, Place::Active);
+        assert_eq!(a.repository, "api/orders");
+        assert_eq!(a.reference, Some(TagOrDigest::Tag("1.1.0".into())));
+        assert_eq!(loc("web").reference, None);
+        assert_eq!(loc("web").reference_or_latest(), "latest");
+
+        let e = loc("123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2");
+        assert_eq!(e.place, Place::Ecr { account: "123456789012".into(), region: "eu-west-1".into() });
+        assert_eq!(e.repository, "web");
+
+        let p = loc("public.ecr.aws/berth/tools:1");
+        assert_eq!(p.place, Place::Public { alias: "berth".into() });
+        assert_eq!(p.repository, "tools");
+
+        let o = loc("127.0.0.1:5000/team/library/alpine:3");
+        assert_eq!(o.place, Place::Oci { host: "127.0.0.1:5000".into() });
+        assert_eq!(o.repository, "team/library/alpine");
+        let g = loc("GHCR.io/org/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        assert_eq!(g.place, Place::Oci { host: "ghcr.io".into() });
+        assert!(matches!(g.reference, Some(TagOrDigest::Digest(_))));
+        assert_eq!(loc("localhost/web:1").place, Place::Oci { host: "localhost".into() });
+
+        let l = loc("local:demo/app:dev");
+        assert_eq!(l.place, Place::Engine);
+        assert_eq!(l.repository, "demo/app:dev");
+    }
+
+    #[test]
+    fn bad_references_are_refused_with_a_hint() {
+        for bad in
+            ["", "local:", "public.ecr.aws/onlyalias", "Web:1", "web:bad tag", "ghcr.io/../x:1", "web@sha256:abc"]
+        {
+            assert!(Location::parse(bad).is_err(), "{bad}");
+        }
+        // A host that looks like ECR but is not is any registry.
+        assert!(matches!(loc("12.dkr.ecr.x.amazonaws.com/web").place, Place::Oci { .. }));
+    }
+}
