@@ -118,10 +118,10 @@ impl Session {
                 })
             }
             Place::Oci { host } => {
-                let found = berth_registry::docker_config::credentials_for(host).await?;
-                tracing::debug!(host, source = found.source, "registry credentials");
+                let opened = self.open_registry(host).await?;
+                tracing::debug!(host, source = opened.credentials_from, "registry credentials");
                 Ok(End {
-                    registry: Registry::new(host, found.credentials),
+                    registry: opened.registry,
                     address: format!("{host}/{repository}"),
                     place: host.clone(),
                     repository,
@@ -129,11 +129,11 @@ impl Session {
                 })
             }
             Place::Public { .. } => Err(BerthError::new(
-                ErrorCode::InvalidInput,
+                ErrorCode::Unsupported,
                 "Copying to or from ECR Public (public.ecr.aws) is not available in this version of Berth yet. Copy to a private repository, or use the registry's own client.",
             )),
             Place::Engine => Err(BerthError::new(
-                ErrorCode::InvalidInput,
+                ErrorCode::Unsupported,
                 "A local image is copied with a push in this version of Berth: `berth push NAME:TAG REPO:TAG`, or drag it onto the repository in the window.",
             )),
         }

@@ -18,6 +18,7 @@ pub mod load;
 pub mod logging;
 pub mod profiles;
 pub mod push;
+pub mod registries;
 pub mod registry;
 pub mod repositories;
 mod session;

@@ -6,6 +6,7 @@ mod images;
 mod manage;
 pub mod profiles;
 pub mod regions;
+pub mod registries;
 pub mod tokens;
 pub use images::Listing;
 pub mod inspect;

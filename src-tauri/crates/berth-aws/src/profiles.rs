@@ -44,7 +44,7 @@ pub fn default_config_dir() -> PathBuf {
 
 /// The config file: app profiles (no secrets), the active profile, the last region of each.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-struct ConfigFile {
+pub(crate) struct ConfigFile {
     #[serde(default)]
     profiles: Vec<StoredProfile>,
     #[serde(default)]
@@ -52,6 +52,10 @@ struct ConfigFile {
     /// Last region chosen, by profile id.
     #[serde(default)]
     regions: BTreeMap<String, String>,
+    /// Registries that are not ECR, with the user name Berth holds for each (their
+    /// passwords are in the keychain only: [`crate::registries`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) registries: Vec<crate::registries::StoredRegistry>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -84,7 +88,7 @@ pub struct ResolvedProfile {
 
 pub struct ProfileStore {
     dir: PathBuf,
-    keychain: Keychain,
+    pub(crate) keychain: Keychain,
 }
 
 fn app_id(name: &str) -> String {
@@ -97,7 +101,7 @@ fn keychain_account(name: &str) -> String {
 
 /// The settings lock, held until dropped (closing the file releases it, also when the process
 /// dies).
-struct SettingsLock {
+pub(crate) struct SettingsLock {
     _file: std::fs::File,
 }
 
@@ -115,7 +119,7 @@ impl ProfileStore {
         self.dir.join(FILE_NAME)
     }
 
-    fn read(&self) -> Result<ConfigFile> {
+    pub(crate) fn read(&self) -> Result<ConfigFile> {
         let path = self.path();
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text).map_err(|e| {
@@ -135,7 +139,7 @@ impl ProfileStore {
     /// Take the settings lock: every change of the file happens under it, from the read to
     /// the rename. Waits without blocking the runtime (the holder may be this process, awaiting
     /// the keychain), up to [`LOCK_WAIT`].
-    async fn lock(&self) -> Result<SettingsLock> {
+    pub(crate) async fn lock(&self) -> Result<SettingsLock> {
         let path = self.dir.join(LOCK_FILE_NAME);
         let fail = |e: std::io::Error| BerthError::internal(format!("Could not lock {}: {e}", path.display()));
         std::fs::create_dir_all(&self.dir).map_err(fail)?;
@@ -173,7 +177,7 @@ impl ProfileStore {
 
     /// Write atomically (under the lock): a temp file of this writer's own in the same
     /// directory, synced, then renamed over, so a reader sees the old file or the new one.
-    fn write(&self, _lock: &SettingsLock, file: &ConfigFile) -> Result<()> {
+    pub(crate) fn write(&self, _lock: &SettingsLock, file: &ConfigFile) -> Result<()> {
         static WRITES: AtomicU64 = AtomicU64::new(0);
         let path = self.path();
         let fail = |e: std::io::Error| BerthError::internal(format!("Could not write {}: {e}", path.display()));

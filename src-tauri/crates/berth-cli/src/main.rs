@@ -9,6 +9,7 @@ mod load;
 mod output;
 mod profiles;
 mod push;
+mod registries;
 mod registry;
 mod repos;
 mod signals;
@@ -127,6 +128,11 @@ enum Command {
         #[command(subcommand)]
         command: lifecycle::LifecycleCommand,
     },
+    /// Registries that are not ECR: credentials Berth holds (keychain), repositories, tags
+    Registries {
+        #[command(subcommand)]
+        command: registries::RegistriesCommand,
+    },
     /// Everything ECR configures for the registry: replication, pull-through cache, creation
     /// templates, scanning, registry policy, account settings
     Registry {
@@ -210,6 +216,7 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
     match &cli.command {
         Command::Repos { command } => repos::run(&session, command, json).await,
         Command::Registry { command } => registry::run(&session, command, json).await,
+        Command::Registries { command } => registries::run(&session, command, json).await,
         Command::Images { command } => images::run(&session, command, json).await,
         Command::Push { local_image, target, tags } => push::run(&session, local_image, target, tags).await,
         Command::Copy { source, destination, tags, to_region, to_profile } => {

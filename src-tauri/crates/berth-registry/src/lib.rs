@@ -12,7 +12,7 @@ use berth_core::{BerthError, ErrorCode, Result, Secret};
 use oci_client::client::{ClientConfig, ClientProtocol};
 use oci_client::errors::OciDistributionError;
 use oci_client::secrets::RegistryAuth;
-use oci_client::{Client, Reference};
+use oci_client::{Client, Reference, RegistryOperation};
 
 /// Manifest media types Berth reads: Docker v2 schema 2, OCI manifest and index.
 pub const MANIFEST_MEDIA_TYPES: [&str; 4] = [
@@ -21,6 +21,9 @@ pub const MANIFEST_MEDIA_TYPES: [&str; 4] = [
     "application/vnd.oci.image.manifest.v1+json",
     "application/vnd.docker.distribution.manifest.v2+json",
 ];
+
+/// Page size of tag and repository listings.
+const PAGE: usize = 100;
 
 /// How to authenticate to a registry.
 #[derive(Debug, Clone)]
@@ -40,6 +43,8 @@ pub struct Registry {
     auth: RegistryAuth,
     /// Where manifests and blobs fetched by digest are kept (none: always fetched).
     cache: Option<cache::BlobCache>,
+    /// What to do when the registry refuses the credentials.
+    login_hint: String,
 }
 
 /// A manifest as stored: its bytes, digest and media type.
@@ -70,12 +75,20 @@ impl Registry {
             Credentials::Anonymous => RegistryAuth::Anonymous,
             Credentials::Basic { username, password } => RegistryAuth::Basic(username, password.expose().to_string()),
         };
-        Registry { host: host.to_string(), client, auth, cache: None }
+        let login_hint = "Refresh the registry token and retry.".to_string();
+        Registry { host: host.to_string(), client, auth, cache: None, login_hint }
     }
 
     /// Keep what is fetched by digest in `cache`.
     pub fn with_cache(mut self, cache: Option<cache::BlobCache>) -> Registry {
         self.cache = cache;
+        self
+    }
+
+    /// What a refusal of the credentials tells the user to do (ECR's default: refresh the
+    /// token; another registry: where its credentials come from).
+    pub fn with_login_hint(mut self, hint: impl Into<String>) -> Registry {
+        self.login_hint = hint.into();
         self
     }
 
@@ -115,6 +128,90 @@ impl Registry {
         Ok(RawManifest { digest, media_type, bytes: bytes.to_vec() })
     }
 
+    /// Whether the registry takes these credentials (`GET /v2/`, with the token exchange a
+    /// registry that issues bearer tokens asks for).
+    pub async fn check_credentials(&self) -> Result<()> {
+        let r = Reference::with_tag(self.host.clone(), "library/x".into(), "latest".into());
+        let refused = || {
+            BerthError::new(
+                ErrorCode::AccessDenied,
+                format!("{} refused the user name and password. Check them, then add the registry again.", self.host),
+            )
+        };
+        if let Err(e) = self.client.auth(&r, &self.auth, RegistryOperation::Pull).await {
+            return Err(match e {
+                OciDistributionError::AuthenticationFailure(_) | OciDistributionError::UnauthorizedError { .. } => {
+                    refused()
+                }
+                other => self.error(other, "", "login"),
+            });
+        }
+        let probe = self.client.catalog(&r, &self.auth, Some(1), None).await;
+        match probe {
+            Err(
+                OciDistributionError::UnauthorizedError { .. }
+                | OciDistributionError::AuthenticationFailure(_)
+                | OciDistributionError::ServerError { code: 401, .. },
+            ) => Err(refused()),
+            Err(OciDistributionError::RequestError(e)) if e.is_connect() || e.is_timeout() => Err(BerthError::new(
+                ErrorCode::Unreachable,
+                format!("The registry {} cannot be reached. Check the host and the network, then retry.", self.host),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every tag of `repository` (`/v2/NAME/tags/list`, page after page: `n` and `last`, as
+    /// the distribution specification pages it).
+    pub async fn tags(&self, repository: &str) -> Result<Vec<String>> {
+        berth_core::validate::repository_name(repository)?;
+        let r = Reference::with_tag(self.host.clone(), repository.to_string(), "latest".into());
+        let mut tags: Vec<String> = Vec::new();
+        loop {
+            let last = tags.last().cloned();
+            let page = self
+                .client
+                .list_tags(&r, &self.auth, Some(PAGE), last.as_deref())
+                .await
+                .map_err(|e| self.error(e, repository, "tags"))?;
+            if !more(&mut tags, page.tags) {
+                break;
+            }
+        }
+        Ok(tags)
+    }
+
+    /// Every repository of the registry (`/v2/_catalog`, paged as tags are). A registry that
+    /// does not allow listing (Docker Hub, GHCR, ECR) answers `Unsupported`, with what to do.
+    pub async fn catalog(&self) -> Result<Vec<String>> {
+        let r = Reference::with_tag(self.host.clone(), "library/x".into(), "latest".into());
+        let mut names: Vec<String> = Vec::new();
+        loop {
+            let last = names.last().cloned();
+            let page = match self.client.catalog(&r, &self.auth, Some(PAGE), last.as_deref()).await {
+                Ok(page) => page,
+                Err(e) => {
+                    let text = e.to_string();
+                    let refused = matches!(&e, OciDistributionError::ServerError { code: 401 | 403 | 404 | 405, .. })
+                        || matches!(&e, OciDistributionError::UnauthorizedError { .. })
+                        || text.contains("UNSUPPORTED")
+                        || text.contains("DENIED");
+                    if refused && names.is_empty() {
+                        return Err(BerthError::new(
+                            ErrorCode::Unsupported,
+                            format!("{} does not list its repositories (/v2/_catalog answered: {text}). Type the repository's name instead.", self.host),
+                        ));
+                    }
+                    return Err(self.error(e, "_catalog", "list"));
+                }
+            };
+            if !more(&mut names, page.repositories) {
+                break;
+            }
+        }
+        Ok(names)
+    }
+
     fn error(&self, e: OciDistributionError, repository: &str, reference: &str) -> BerthError {
         let cause = format!("oci-client: {e}");
         self.classify(e, repository, reference).with_cause(cause)
@@ -139,11 +236,11 @@ impl Registry {
             }
             OciDistributionError::AuthenticationFailure(m) => BerthError::new(
                 ErrorCode::AccessDenied,
-                format!("The registry {} refused the credentials ({m}). Refresh the registry token and retry.", self.host),
+                format!("The registry {} refused the credentials ({m}). {}", self.host, self.login_hint),
             ),
             OciDistributionError::UnauthorizedError { .. } => BerthError::new(
                 ErrorCode::AccessDenied,
-                format!("The registry {} refused the credentials for {what}. Refresh the registry token and retry.", self.host),
+                format!("The registry {} refused the credentials for {what}. {}", self.host, self.login_hint),
             ),
             OciDistributionError::ServerError { code: 404, .. } => {
                 BerthError::not_found(format!("{what} does not exist in the registry."))
@@ -155,6 +252,20 @@ impl Registry {
             other => BerthError::new(ErrorCode::Remote, format!("Reading {what} failed: {other}")),
         }
     }
+}
+
+/// Add a page to what was listed; whether to ask for the next one (the page was full and
+/// brought something new: a registry that ignores `last` would otherwise be asked forever).
+fn more(listed: &mut Vec<String>, page: Vec<String>) -> bool {
+    let full = page.len() >= PAGE;
+    let before = listed.len();
+    let mut seen: std::collections::HashSet<String> = listed.iter().cloned().collect();
+    for name in page {
+        if seen.insert(name.clone()) {
+            listed.push(name);
+        }
+    }
+    full && listed.len() > before
 }
 
 fn serde_media_type(bytes: &[u8]) -> Option<String> {
@@ -169,6 +280,18 @@ fn serde_media_type(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_are_asked_while_full_and_new() {
+        let page = |from: usize, n: usize| (from..from + n).map(|i| format!("t{i:04}")).collect::<Vec<_>>();
+        let mut listed = Vec::new();
+        assert!(more(&mut listed, page(0, PAGE)));
+        assert!(!more(&mut listed, page(PAGE, 5)), "a short page is the last");
+        assert_eq!(listed.len(), PAGE + 5);
+        // A registry that ignores `last` sends the first page again: stop.
+        assert!(!more(&mut listed, page(0, PAGE)));
+        assert_eq!(listed.len(), PAGE + 5);
+    }
 
     #[test]
     fn loopback_hosts() {

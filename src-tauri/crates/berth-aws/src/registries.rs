@@ -1,0 +1,130 @@
+//! Registries that are not ECR (Docker Hub, GHCR, Quay, Harbor, a self-hosted distribution)
+//! whose credentials Berth holds: the host and user name in Berth's settings file (under its
+//! lock, as profiles are), the password or token in the OS keychain only.
+
+use berth_core::{BerthError, ErrorCode, Result, Secret};
+use serde::{Deserialize, Serialize};
+
+use crate::profiles::ProfileStore;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct StoredRegistry {
+    pub host: String,
+    pub username: String,
+}
+
+/// A registry Berth holds credentials for, as listed (no secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldRegistry {
+    pub host: String,
+    pub username: String,
+}
+
+fn keychain_account(host: &str) -> String {
+    format!("registry:{host}")
+}
+
+/// `HOST[:PORT]` as a registry is named in references: lower case, no scheme or path.
+pub fn normalize_host(text: &str) -> Result<String> {
+    let t = text.trim();
+    let t = t.strip_prefix("https://").or_else(|| t.strip_prefix("http://")).unwrap_or(t);
+    let t = t.trim_end_matches('/').to_ascii_lowercase();
+    let (name, port) = match t.rsplit_once(':') {
+        Some((n, p)) => (n, Some(p)),
+        None => (t.as_str(), None),
+    };
+    let name_ok = !name.is_empty()
+        && name
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !l.starts_with('-'));
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
+    if !name_ok || !port_ok {
+        return Err(BerthError::invalid(format!(
+            "“{}” is not a registry host: give HOST or HOST:PORT, e.g. ghcr.io or registry.example.com:5000.",
+            text.trim()
+        )));
+    }
+    Ok(t)
+}
+
+impl ProfileStore {
+    /// The registries Berth holds credentials for.
+    pub fn registries(&self) -> Result<Vec<HeldRegistry>> {
+        Ok(self.read()?.registries.into_iter().map(|r| HeldRegistry { host: r.host, username: r.username }).collect())
+    }
+
+    /// Hold `username` and `password` for `host` (replacing what was held). The keychain
+    /// first, then the file: a keychain that fails leaves the file as it was.
+    pub async fn save_registry(&self, host: &str, username: &str, password: &Secret) -> Result<HeldRegistry> {
+        let host = normalize_host(host)?;
+        let username = username.trim();
+        if username.is_empty() {
+            return Err(BerthError::invalid("Give the user name for the registry (--username)."));
+        }
+        if password.expose().trim().is_empty() {
+            return Err(BerthError::invalid("Give the password or token for the registry (on standard input)."));
+        }
+        if !self.keychain.available().await {
+            return Err(BerthError::new(
+                ErrorCode::KeychainUnavailable,
+                "No OS keychain is available, so Berth cannot hold the registry's password. Log in with `docker login` instead: Berth reads the Docker configuration too.",
+            ));
+        }
+        let lock = self.lock().await?;
+        let mut file = self.read()?;
+        self.keychain.set(&keychain_account(&host), password).await?;
+        file.registries.retain(|r| r.host != host);
+        file.registries.push(StoredRegistry { host: host.clone(), username: username.to_string() });
+        file.registries.sort_by(|a, b| a.host.cmp(&b.host));
+        self.write(&lock, &file)?;
+        Ok(HeldRegistry { host, username: username.to_string() })
+    }
+
+    /// Forget `host` and its keychain entry.
+    pub async fn remove_registry(&self, host: &str) -> Result<()> {
+        let host = normalize_host(host)?;
+        let lock = self.lock().await?;
+        let mut file = self.read()?;
+        let before = file.registries.len();
+        file.registries.retain(|r| r.host != host);
+        let account = keychain_account(&host);
+        if file.registries.len() == before {
+            if self.keychain.get(&account).await.ok().flatten().is_none() {
+                return Err(BerthError::not_found(format!("Berth holds no credentials for {host}.")));
+            }
+        } else {
+            self.write(&lock, &file)?;
+        }
+        self.keychain.delete(&account).await
+    }
+
+    /// The user name and password Berth holds for `host`, if any.
+    pub async fn registry_credentials(&self, host: &str) -> Result<Option<(String, Secret)>> {
+        let Ok(host) = normalize_host(host) else { return Ok(None) };
+        let Some(entry) = self.read()?.registries.into_iter().find(|r| r.host == host) else {
+            return Ok(None);
+        };
+        match self.keychain.get(&keychain_account(&host)).await? {
+            Some(password) => Ok(Some((entry.username, password))),
+            None => Err(BerthError::new(
+                ErrorCode::NotFound,
+                format!("Berth lists {host}, but its password is missing from the keychain. Add the registry again (`berth registries add {host}`)."),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_named_as_in_references() {
+        assert_eq!(normalize_host("GHCR.io").unwrap(), "ghcr.io");
+        assert_eq!(normalize_host("https://registry.example.com:5000/").unwrap(), "registry.example.com:5000");
+        assert_eq!(normalize_host("127.0.0.1:47307").unwrap(), "127.0.0.1:47307");
+        for bad in ["", "ghcr.io/org", "host:port", "a..b", "-x.io", "x.io:123456", "x y"] {
+            assert!(normalize_host(bad).is_err(), "{bad}");
+        }
+    }
+}
