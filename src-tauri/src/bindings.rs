@@ -33,6 +33,8 @@ macro_rules! primitives {
     ($($ty:ty => $ts:literal),*) => { $(impl TsType for $ty { fn ts(_: &Config) -> String { $ts.to_string() } })* };
 }
 primitives!(String => "string", bool => "boolean", u32 => "number", () => "null");
+// A secret goes from the webview to Rust only (it deserializes, never serializes).
+primitives!(berth_core::Secret => "string");
 
 /// Every type that crosses the boundary: declared in the bindings, usable in commands.
 macro_rules! boundary_types {
@@ -85,6 +87,13 @@ boundary_types!(
     berth_core::push::LayerProgress,
     berth_core::push::PushSummary,
     berth_core::copy::CopySummary,
+    berth_core::copy::CopyRequest,
+    berth_core::copy::CopyCheck,
+    berth_core::copy::PinnedRegistry,
+    berth_core::copy::HeldRegistry,
+    berth_core::copy::Registries,
+    berth_core::copy::RegistryTarget,
+    berth_core::copy::TargetRepositories,
     berth_core::push::PushEvent,
     berth_core::model::RepositoryChange,
     berth_core::image::HistoryEntry,

@@ -3,6 +3,7 @@
 //! generated TypeScript bindings.
 
 pub mod connection;
+pub mod copy;
 pub mod images;
 pub mod jobs;
 pub mod lifecycle;
@@ -91,6 +92,14 @@ commands! {
     local::load_archive(path: String, on_event: tauri::ipc::Channel<berth_core::job::LoadEvent>) -> berth_core::job::JobId;
     push::check_push_target(repository: String, tags: Vec<String>) -> berth_core::model::PushCheck;
     push::push_image(source: String, repository: String, tags: Vec<String>, on_event: tauri::ipc::Channel<berth_core::push::PushEvent>) -> berth_core::job::JobId;
+    copy::check_copy(request: berth_core::copy::CopyRequest) -> berth_core::copy::CopyCheck;
+    copy::copy_image(request: berth_core::copy::CopyRequest, on_event: tauri::ipc::Channel<berth_core::push::PushEvent>) -> berth_core::job::JobId;
+    copy::list_registries() -> berth_core::copy::Registries;
+    copy::pin_registry(pin: berth_core::copy::PinnedRegistry, pinned: bool) -> Vec<berth_core::copy::PinnedRegistry>;
+    copy::add_registry(host: String, username: String, password: berth_core::Secret) -> berth_core::copy::HeldRegistry;
+    copy::remove_registry(host: String) -> ();
+    copy::target_repositories(target: berth_core::copy::RegistryTarget) -> berth_core::copy::TargetRepositories;
+    copy::create_repository_in(profile: String, region: String, name: String) -> ();
     registry::registry_overview() -> berth_core::registry::RegistryOverview;
     registry::check_replication(config: berth_core::registry::ReplicationConfiguration) -> Vec<berth_core::model::FieldProblem>;
     registry::set_replication(config: berth_core::registry::ReplicationConfiguration) -> berth_core::registry::ReplicationConfiguration;

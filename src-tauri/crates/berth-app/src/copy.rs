@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use berth_aws::Aws;
-use berth_core::copy::{CopySummary, Location, Place};
+use berth_core::copy::{CopyCheck, CopyRequest, CopySummary, Location, Place};
 use berth_core::image::TagOrDigest;
 use berth_core::model::PushCheck;
 use berth_core::push::PushEvent;
@@ -31,6 +31,18 @@ pub struct CopyInput {
     pub to_profile: Option<String>,
 }
 
+impl From<CopyRequest> for CopyInput {
+    fn from(r: CopyRequest) -> CopyInput {
+        CopyInput {
+            source: r.source,
+            destination: r.destination,
+            tags: r.tags,
+            to_region: r.to_region,
+            to_profile: r.to_profile,
+        }
+    }
+}
+
 /// One end of a copy, opened: its registry client and how to name it.
 pub struct End {
     pub registry: Registry,
@@ -42,6 +54,9 @@ pub struct End {
     pub place: String,
     /// The ECR connection of an ECR end (checks before, confirmation after).
     pub ecr: Option<Aws>,
+    /// The account and region of an ECR end.
+    pub account: Option<String>,
+    pub region: Option<String>,
 }
 
 /// What the copy would do, known before it starts (the dialog shows it; the CLI says it).
@@ -58,11 +73,52 @@ pub struct CopyPlan {
     pub in_place: Vec<String>,
 }
 
+impl CopyPlan {
+    pub fn check(&self) -> CopyCheck {
+        let written = match self.tags.as_slice() {
+            [] => self.plan.top.digest.clone(),
+            tags => tags.join(", "),
+        };
+        let tags = self.destination.label(&written);
+        let cross_account = matches!((&self.source.account, &self.destination.account), (Some(a), Some(b)) if a != b);
+        CopyCheck {
+            source: self.source.label(&self.reference),
+            destination: tags,
+            digest: self.plan.top.digest.clone(),
+            platforms: self.plan.children.len() as u32,
+            blobs: self.plan.blobs.len() as u32,
+            bytes_total: self.plan.bytes_total(),
+            tags: self.tags.clone(),
+            moving: self.moving.clone(),
+            in_place: self.in_place.clone(),
+            foreign_layers: self.plan.foreign_layers.clone(),
+            cross_account,
+            title: format!(
+                "copy {} → {}",
+                self.source.short(&self.reference, &self.destination),
+                self.destination.short(&written, &self.source)
+            ),
+        }
+    }
+}
+
 impl End {
     /// `REPO:TAG in PLACE`, or `REPO@DIGEST in PLACE`.
     pub fn label(&self, reference: &str) -> String {
+        format!("{} in {}", self.name(reference), self.place)
+    }
+
+    fn name(&self, reference: &str) -> String {
         let separator = if reference.starts_with("sha256:") { "@" } else { ":" };
-        format!("{}{separator}{reference} in {}", self.repository, self.place)
+        format!("{}{separator}{reference}", self.repository)
+    }
+
+    /// Shorter, for a job's line: the region alone when both ends are ECR of one account.
+    pub fn short(&self, reference: &str, other: &End) -> String {
+        match (&self.region, &self.account, &other.account) {
+            (Some(region), Some(a), Some(b)) if a == b => format!("{} ({region})", self.name(reference)),
+            _ => self.label(reference),
+        }
     }
 }
 
@@ -114,6 +170,8 @@ impl Session {
                     address: format!("{host}/{repository}"),
                     place: format!("{shown_account} · {}", aws.region()),
                     repository,
+                    account: Some(shown_account).filter(|a| !a.is_empty()),
+                    region: Some(aws.region().to_string()),
                     ecr: Some(aws),
                 })
             }
@@ -126,6 +184,8 @@ impl Session {
                     place: host.clone(),
                     repository,
                     ecr: None,
+                    account: None,
+                    region: None,
                 })
             }
             Place::Public { .. } => Err(BerthError::new(
@@ -224,6 +284,22 @@ impl Session {
                 .collect();
         }
         Ok(CopyPlan { source, destination, reference, tags, plan, moving, in_place })
+    }
+
+    /// What a copy would do, for the dialog: `plan_copy` in words.
+    pub async fn check_copy(&self, request: CopyRequest) -> Result<CopyCheck> {
+        let plan = self.plan_copy(&request.into()).await?;
+        Ok(plan.check())
+    }
+
+    /// Check, then start the copy as a job (the window's Copy button).
+    pub async fn copy_image(
+        self: &Arc<Self>,
+        request: CopyRequest,
+        sink: Arc<dyn Sink<PushEvent>>,
+    ) -> Result<Started<PushEvent>> {
+        let plan = self.plan_copy(&request.into()).await?;
+        Ok(self.start_copy(plan, sink))
     }
 
     /// Start a planned copy as a job: per-blob and overall progress, cancellable; the

@@ -3,7 +3,9 @@
 //! configuration (its `auths`, `credsStore` and `credHelpers`), else none.
 
 use berth_aws::registries::HeldRegistry;
-use berth_core::{Result, Secret};
+use berth_core::copy::{PinnedRegistry, Registries, RegistryTarget, TargetRepositories};
+use berth_core::model::RepositorySpec;
+use berth_core::{ErrorCode, Result, Secret};
 use berth_registry::{Credentials, Registry};
 
 use crate::Session;
@@ -65,5 +67,43 @@ impl Session {
             berth_core::BerthError::invalid("Give HOST/REPOSITORY, e.g. ghcr.io/org/app or 127.0.0.1:5000/team/web.")
         })?;
         self.open_registry(host).await?.registry.tags(repository).await
+    }
+
+    /// The registries of the sidebar besides the active one.
+    pub fn registries(&self) -> Result<Registries> {
+        Ok(Registries { pinned: self.profiles().pinned()?, held: self.held_registries()? })
+    }
+
+    /// Pin a profile in a region (its connection is tried first), or unpin it.
+    pub async fn pin_registry(&self, pin: PinnedRegistry, pinned: bool) -> Result<Vec<PinnedRegistry>> {
+        if pinned {
+            self.aws_for(Some(&pin.profile), Some(&pin.region)).await?.list_repositories().await?;
+        }
+        self.profiles().set_pinned(&pin, pinned).await
+    }
+
+    /// The repositories of a registry of the sidebar.
+    pub async fn target_repositories(&self, target: RegistryTarget) -> Result<TargetRepositories> {
+        match target {
+            RegistryTarget::Pinned { profile, region } => {
+                let repositories = self.aws_for(Some(&profile), Some(&region)).await?.list_repositories().await?;
+                Ok(TargetRepositories { names: repositories.into_iter().map(|r| r.name).collect(), note: None })
+            }
+            RegistryTarget::Oci { host } => match self.registry_repositories(&host).await {
+                Ok(names) => Ok(TargetRepositories { names, note: None }),
+                Err(e) if e.code == ErrorCode::Unsupported => {
+                    Ok(TargetRepositories { names: Vec::new(), note: Some(e.message) })
+                }
+                Err(e) => Err(e),
+            },
+        }
+    }
+
+    /// Create a repository with ECR's defaults in a pinned registry (the copy dialog's
+    /// "Create it"; the active registry has the wizard).
+    pub async fn create_repository_in(&self, profile: &str, region: &str, name: &str) -> Result<()> {
+        let spec = RepositorySpec::named(name);
+        berth_core::validate::repository_name(name)?;
+        self.aws_for(Some(profile), Some(region)).await?.create_repository(&spec).await.map(|_| ())
     }
 }

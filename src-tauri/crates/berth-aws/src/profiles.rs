@@ -56,6 +56,9 @@ pub(crate) struct ConfigFile {
     /// passwords are in the keychain only: [`crate::registries`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) registries: Vec<crate::registries::StoredRegistry>,
+    /// Profile-and-region pairs pinned in the sidebar.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) pinned: Vec<berth_core::copy::PinnedRegistry>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -7,15 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::profiles::ProfileStore;
 
+pub use berth_core::copy::{HeldRegistry, PinnedRegistry};
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct StoredRegistry {
-    pub host: String,
-    pub username: String,
-}
-
-/// A registry Berth holds credentials for, as listed (no secret).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct HeldRegistry {
     pub host: String,
     pub username: String,
 }
@@ -96,6 +91,24 @@ impl ProfileStore {
             self.write(&lock, &file)?;
         }
         self.keychain.delete(&account).await
+    }
+
+    /// The profile-and-region pairs pinned in the sidebar.
+    pub fn pinned(&self) -> Result<Vec<PinnedRegistry>> {
+        Ok(self.read()?.pinned)
+    }
+
+    /// Pin `profile` in `region` (once), or unpin it.
+    pub async fn set_pinned(&self, pin: &PinnedRegistry, pinned: bool) -> Result<Vec<PinnedRegistry>> {
+        berth_core::validate::region(&pin.region)?;
+        let lock = self.lock().await?;
+        let mut file = self.read()?;
+        file.pinned.retain(|p| p != pin);
+        if pinned {
+            file.pinned.push(pin.clone());
+        }
+        self.write(&lock, &file)?;
+        Ok(file.pinned)
     }
 
     /// The user name and password Berth holds for `host`, if any.

@@ -1,6 +1,6 @@
 //! Where a copy reads and writes: references as a user types them, and the copy's summary.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::BerthError;
@@ -105,6 +105,79 @@ pub struct CopySummary {
     /// Layers the image points at elsewhere (foreign, non-distributable): not copied.
     pub foreign_layers: Vec<String>,
     pub seconds: f64,
+}
+
+/// A copy as the window asks for it: both ends as references (see [`Location`]); `to_profile`
+/// and `to_region` put a bare destination in a pinned registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+pub struct CopyRequest {
+    pub source: String,
+    pub destination: String,
+    pub tags: Vec<String>,
+    pub to_profile: Option<String>,
+    pub to_region: Option<String>,
+}
+
+/// What a copy would do, checked before it starts (the copy dialog shows it).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CopyCheck {
+    /// Both ends in words: the repository and tag, and where (account · region, or host).
+    pub source: String,
+    pub destination: String,
+    pub digest: String,
+    /// The manifests an index lists (0 for one image).
+    pub platforms: u32,
+    pub blobs: u32,
+    #[ts(type = "number")]
+    pub bytes_total: u64,
+    pub tags: Vec<String>,
+    /// Tags of the destination that name another image now and will move.
+    pub moving: Vec<String>,
+    /// Tags of the destination that name this image already.
+    pub in_place: Vec<String>,
+    pub foreign_layers: Vec<String>,
+    /// The two ends are ECR registries of different accounts.
+    pub cross_account: bool,
+    /// The job's line: both ends, with the accounts when they differ.
+    pub title: String,
+}
+
+/// A profile-and-region pair pinned in the sidebar, beside the active one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PinnedRegistry {
+    /// The profile id (`env`, `aws:NAME`, `app:NAME`).
+    pub profile: String,
+    pub region: String,
+}
+
+/// A registry that is not ECR whose credentials Berth holds (the password in the keychain).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HeldRegistry {
+    pub host: String,
+    pub username: String,
+}
+
+/// The registries the sidebar shows besides the active one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Registries {
+    pub pinned: Vec<PinnedRegistry>,
+    pub held: Vec<HeldRegistry>,
+}
+
+/// A registry of the sidebar, as the window names it in commands.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RegistryTarget {
+    Pinned { profile: String, region: String },
+    Oci { host: String },
+}
+
+/// The repositories of a registry of the sidebar; `note` says why there are none to list
+/// (a registry that does not list its catalog).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TargetRepositories {
+    pub names: Vec<String>,
+    pub note: Option<String>,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type {
-  AppProfileInput, BerthError, Commands, ErrorCode, ImageListEvent, ImageRef, JobId, LoadEvent, SimImage, PolicyTemplate, PushEvent, RepositoryChange,
+  AppProfileInput, BerthError, Commands, CopyRequest, ErrorCode, ImageListEvent, PinnedRegistry, RegistryTarget, ImageRef, JobId, LoadEvent, SimImage, PolicyTemplate, PushEvent, RepositoryChange,
   RepositorySpec,
 } from '../bindings';
 import { ERROR_CODES } from '../bindings';
@@ -85,6 +85,21 @@ export const backend = {
     return call('push_image', { source, repository, tags, onEvent: channel });
   },
   cancelJob: (job: JobId) => call('cancel_job', { job }),
+  /** What copying would do: both ends in words, tags that move or are there, refusals as errors. */
+  checkCopy: (request: CopyRequest) => call('check_copy', { request }),
+  /** Start copying registry to registry; events arrive on `onEvent`. Resolves to the job id. */
+  copyImage(request: CopyRequest, onEvent: (e: PushEvent) => void): Promise<JobId> {
+    const channel = new Channel<PushEvent>();
+    channel.onmessage = onEvent;
+    return call('copy_image', { request, onEvent: channel });
+  },
+  registries: () => call('list_registries'),
+  pinRegistry: (pin: PinnedRegistry, pinned: boolean) => call('pin_registry', { pin, pinned }),
+  /** The password goes to the keychain (through Rust) and never comes back. */
+  addRegistry: (host: string, username: string, password: string) => call('add_registry', { host, username, password }),
+  removeRegistry: (host: string) => call('remove_registry', { host }),
+  targetRepositories: (target: RegistryTarget) => call('target_repositories', { target }),
+  createRepositoryIn: (profile: string, region: string, name: string) => call('create_repository_in', { profile, region, name }),
   imageDetails: (repository: string, reference: string, platform: string | null = null) =>
     call('image_details', { repository, reference, platform }),
   /** Each side: `repo:tag`, `repo@sha256:…` or `local:name:tag`. */

@@ -229,6 +229,48 @@ manifests: number, blobs_copied: number, blobs_mounted: number, blobs_skipped: n
  */
 foreign_layers: Array<string>, seconds: number, };
 
+export type CopyRequest = { source: string, destination: string, tags: Array<string>, to_profile: string | null, to_region: string | null, };
+
+export type CopyCheck = { 
+/**
+ * Both ends in words: the repository and tag, and where (account · region, or host).
+ */
+source: string, destination: string, digest: string, 
+/**
+ * The manifests an index lists (0 for one image).
+ */
+platforms: number, blobs: number, bytes_total: number, tags: Array<string>, 
+/**
+ * Tags of the destination that name another image now and will move.
+ */
+moving: Array<string>, 
+/**
+ * Tags of the destination that name this image already.
+ */
+in_place: Array<string>, foreign_layers: Array<string>, 
+/**
+ * The two ends are ECR registries of different accounts.
+ */
+cross_account: boolean, 
+/**
+ * The job's line: both ends, with the accounts when they differ.
+ */
+title: string, };
+
+export type PinnedRegistry = { 
+/**
+ * The profile id (`env`, `aws:NAME`, `app:NAME`).
+ */
+profile: string, region: string, };
+
+export type HeldRegistry = { host: string, username: string, };
+
+export type Registries = { pinned: Array<PinnedRegistry>, held: Array<HeldRegistry>, };
+
+export type RegistryTarget = { "kind": "pinned", profile: string, region: string, } | { "kind": "oci", host: string, };
+
+export type TargetRepositories = { names: Array<string>, note: string | null, };
+
 export type PushEvent = { "event": "started", job: JobId, source: string, target: string, } | { "event": "layer", layer: LayerProgress, } | { "event": "progress", bytes_done: number, bytes_total: number, bytes_per_second: number, eta_seconds: number | null, } | { "event": "retrying", layer: string | null, message: string, } | { "event": "finished", summary: PushSummary, } | { "event": "copied", summary: CopySummary, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", written: Array<string>, message: string, };
 
 export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, lifecycle_policy: PolicyChange, repository_policy: PolicyChange, tags: Array<ResourceTag> | null, };
@@ -579,6 +621,14 @@ export interface Commands {
   load_archive: { args: { path: string; onEvent: Channel<LoadEvent> }; result: JobId };
   check_push_target: { args: { repository: string; tags: Array<string> }; result: PushCheck };
   push_image: { args: { source: string; repository: string; tags: Array<string>; onEvent: Channel<PushEvent> }; result: JobId };
+  check_copy: { args: { request: CopyRequest }; result: CopyCheck };
+  copy_image: { args: { request: CopyRequest; onEvent: Channel<PushEvent> }; result: JobId };
+  list_registries: { args: {  }; result: Registries };
+  pin_registry: { args: { pin: PinnedRegistry; pinned: boolean }; result: Array<PinnedRegistry> };
+  add_registry: { args: { host: string; username: string; password: string }; result: HeldRegistry };
+  remove_registry: { args: { host: string }; result: null };
+  target_repositories: { args: { target: RegistryTarget }; result: TargetRepositories };
+  create_repository_in: { args: { profile: string; region: string; name: string }; result: null };
   registry_overview: { args: {  }; result: RegistryOverview };
   check_replication: { args: { config: ReplicationConfiguration }; result: Array<FieldProblem> };
   set_replication: { args: { config: ReplicationConfiguration }; result: ReplicationConfiguration };

@@ -1,6 +1,6 @@
 // Dragging a local image onto a repository, with pointer events (works the same in
 // WebKitGTK, WebView2 and WKWebView, and WebDriver actions can drive it).
-import type { LocalImage } from '../bindings';
+import type { ImageSummary, LocalImage } from '../bindings';
 
 export type DropTarget = { kind: 'repo'; name: string } | { kind: 'new' };
 
@@ -20,29 +20,54 @@ export function repositoryNameFor(image: LocalImage): string {
   return name.replace(/^[^/]+\.[^/]+\//, '').toLowerCase();
 }
 
-export class ImageDrag {
-  image = $state.raw<LocalImage | null>(null);
+/** Where an image row of a repository can be dropped to copy it: a repository of the active
+ *  registry, of a pinned profile and region, or of another registry by host. */
+export type CopyTarget =
+  | { kind: 'active'; repository: string }
+  | { kind: 'pinned'; profile: string; region: string; repository: string }
+  | { kind: 'oci'; host: string; repository: string };
+
+/** The copy target under a point: `data-drop-repo` (the active registry) or `data-drop-copy`
+ *  (a JSON CopyTarget, on the rows of the other registries). */
+export function copyTargetAt(x: number, y: number, doc: Document = document): CopyTarget | null {
+  const el = doc.elementFromPoint(x, y)?.closest('[data-drop-repo], [data-drop-copy]');
+  if (!el) return null;
+  const repo = el.getAttribute('data-drop-repo');
+  if (repo) return { kind: 'active', repository: repo };
+  try {
+    const t = JSON.parse(el.getAttribute('data-drop-copy') ?? '') as CopyTarget;
+    return t && typeof t.repository === 'string' ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Drag something with pointer events; `at` says what is under the pointer. */
+export class Drag<T, D> {
+  item = $state.raw<T | null>(null);
   x = $state(0);
   y = $state(0);
-  over = $state.raw<DropTarget | null>(null);
+  over = $state.raw<D | null>(null);
   #start: { x: number; y: number } | null = null;
-  #ondrop: (image: LocalImage, target: DropTarget) => void;
+  #at: (x: number, y: number) => D | null;
+  #ondrop: (item: T, target: D) => void;
 
-  constructor(ondrop: (image: LocalImage, target: DropTarget) => void) {
+  constructor(at: (x: number, y: number) => D | null, ondrop: (item: T, target: D) => void) {
+    this.#at = at;
     this.#ondrop = ondrop;
   }
 
   /** pointerdown on a drag handle. */
-  begin(image: LocalImage, e: PointerEvent): void {
+  begin(item: T, e: PointerEvent): void {
     e.preventDefault();
     this.#start = { x: e.clientX, y: e.clientY };
-    const move = (ev: PointerEvent) => this.#move(image, ev);
+    const move = (ev: PointerEvent) => this.#move(item, ev);
     const up = (ev: PointerEvent) => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
-      const target = this.image ? targetAt(ev.clientX, ev.clientY) : null;
-      const dragged = this.image;
-      this.image = null;
+      const target = this.item ? this.#at(ev.clientX, ev.clientY) : null;
+      const dragged = this.item;
+      this.item = null;
       this.over = null;
       this.#start = null;
       if (dragged && target) this.#ondrop(dragged, target);
@@ -51,11 +76,29 @@ export class ImageDrag {
     window.addEventListener('pointerup', up);
   }
 
-  #move(image: LocalImage, e: PointerEvent): void {
-    if (!this.image && this.#start && Math.hypot(e.clientX - this.#start.x, e.clientY - this.#start.y) < 4) return;
-    this.image = image;
+  #move(item: T, e: PointerEvent): void {
+    if (!this.item && this.#start && Math.hypot(e.clientX - this.#start.x, e.clientY - this.#start.y) < 4) return;
+    this.item = item;
     this.x = e.clientX;
     this.y = e.clientY;
-    this.over = targetAt(e.clientX, e.clientY);
+    this.over = this.#at(e.clientX, e.clientY);
+  }
+}
+
+/** A local image dragged onto a repository (push) or "+ New repository". */
+export class ImageDrag extends Drag<LocalImage, DropTarget> {
+  constructor(ondrop: (image: LocalImage, target: DropTarget) => void) {
+    super((x, y) => targetAt(x, y), ondrop);
+  }
+
+  get image(): LocalImage | null {
+    return this.item;
+  }
+}
+
+/** Image rows of a repository dragged onto a repository of any registry (copy). */
+export class RowDrag extends Drag<{ repository: string; images: ImageSummary[] }, CopyTarget> {
+  constructor(ondrop: (rows: { repository: string; images: ImageSummary[] }, target: CopyTarget) => void) {
+    super((x, y) => copyTargetAt(x, y), ondrop);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repositoryNameFor, targetAt } from './drag.svelte';
+import { copyTargetAt, repositoryNameFor, targetAt } from './drag.svelte';
 
 const image = (tag: string) => ({ id: 'sha256:x', repo_tags: [tag], repo_digests: [], size_bytes: 1, created_at: null, layers: 1 });
 
@@ -15,5 +15,28 @@ describe('drag and drop', () => {
     expect(targetAt(0, 0, at('in'))).toEqual({ kind: 'repo', name: 'api/orders' });
     expect(targetAt(0, 0, at('new'))).toEqual({ kind: 'new' });
     expect(targetAt(0, 0, { elementFromPoint: () => null } as unknown as Document)).toBeNull();
+  });
+});
+
+describe('copy targets', () => {
+  const doc = (attrs: Record<string, string>) =>
+    ({
+      elementFromPoint: () => ({
+        closest: () => ({ getAttribute: (name: string) => attrs[name] ?? null }),
+      }),
+    }) as unknown as Document;
+
+  it('reads the active registry, a pinned one and a host', () => {
+    expect(copyTargetAt(0, 0, doc({ 'data-drop-repo': 'web' }))).toEqual({ kind: 'active', repository: 'web' });
+    const pinned = { kind: 'pinned', profile: 'aws:prod', region: 'us-west-2', repository: 'api/orders' };
+    expect(copyTargetAt(0, 0, doc({ 'data-drop-copy': JSON.stringify(pinned) }))).toEqual(pinned);
+    const oci = { kind: 'oci', host: '127.0.0.1:5000', repository: 'team/web' };
+    expect(copyTargetAt(0, 0, doc({ 'data-drop-copy': JSON.stringify(oci) }))).toEqual(oci);
+  });
+
+  it('ignores what is not a target', () => {
+    expect(copyTargetAt(0, 0, doc({ 'data-drop-copy': 'not json' }))).toBeNull();
+    expect(copyTargetAt(0, 0, doc({ 'data-drop-copy': '{"kind":"oci"}' }))).toBeNull();
+    expect(copyTargetAt(0, 0, { elementFromPoint: () => null } as unknown as Document)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // A push as a job of the tray: per-layer bars, overall bytes, throughput and ETA.
 import type { Backend } from '../backend';
 import { toBackendError } from '../backend';
-import type { PushCheck, PushEvent, PushSummary } from '../bindings';
+import type { CopyRequest, CopySummary, PushCheck, PushEvent, PushSummary } from '../bindings';
 import { bytes, count, shortDigest } from '../format';
 import type { JobsTray } from './jobs.svelte';
 
@@ -39,28 +39,35 @@ export function pushBlocked(check: PushCheck | null): boolean {
   return !check || !check.repository_exists || check.tags.some((t) => t.refusal !== null);
 }
 
-export async function startPush(
-  backend: Pick<Backend, 'pushImage' | 'cancelJob'>,
-  tray: JobsTray,
-  source: string,
-  repository: string,
-  tags: string[],
-  onDone: (summary: PushSummary) => void,
-): Promise<void> {
-  const trayId = `push-${source}-${repository}-${Date.now()}`;
+/** One transfer job in the tray (a push or a copy): the same layer and progress events. */
+interface Transfer {
+  tray: JobsTray;
+  cancelJob: (job: string) => Promise<unknown>;
+  title: string;
+  /** Start the job; events arrive on `onEvent`; resolves to the job id. */
+  start: (onEvent: (e: PushEvent) => void) => Promise<string>;
+  /** The tray's last line when it ended well. */
+  done: (e: Extract<PushEvent, { event: 'finished' | 'copied' }>) => string;
+  onDone: (e: Extract<PushEvent, { event: 'finished' | 'copied' }>) => void;
+  /** The same work as a new job (Retry of a failed one: what arrived is skipped). */
+  again: () => void;
+}
+
+function track(t: Transfer): void {
+  const trayId = `${t.title}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
   let job: string | null = null;
-  tray.add({
+  t.tray.add({
     id: trayId,
-    title: `push ${source} → ${repository}:${tags.join(', ')}`,
+    title: t.title,
     detail: 'starting…',
     progress: 0,
     layers: [],
     cancel: () => {
-      if (job) void backend.cancelJob(job);
+      if (job) void t.cancelJob(job);
     },
   });
   const apply = (e: PushEvent) => {
-    const current = tray.jobs.find((j) => j.id === trayId);
+    const current = t.tray.jobs.find((j) => j.id === trayId);
     switch (e.event) {
       case 'started':
         job = e.job;
@@ -70,49 +77,101 @@ export async function startPush(
         const i = layers.findIndex((l) => l.id === e.layer.id);
         if (i >= 0) layers[i] = e.layer;
         else layers.push(e.layer);
-        tray.update(trayId, { layers });
+        t.tray.update(trayId, { layers });
         break;
       }
       case 'progress':
-        tray.update(trayId, {
+        t.tray.update(trayId, {
           progress: e.bytes_total > 0 ? e.bytes_done / e.bytes_total : null,
           detail: progressText(e.bytes_done, e.bytes_total, e.bytes_per_second, e.eta_seconds),
         });
         break;
       case 'retrying':
-        tray.update(trayId, { detail: `${e.message}…` });
+        t.tray.update(trayId, { detail: `${e.message}…` });
         break;
       case 'finished':
-        tray.update(trayId, { progress: 1 });
-        tray.finish(
-          trayId,
-          'done',
-          `pushed ${shortDigest(e.summary.digest)} in ${e.summary.seconds.toFixed(1)} s · ${bytes(e.summary.bytes_pushed)} sent · ${count(e.summary.layers_skipped, 'layer')} already there`,
-          8000,
-        );
-        onDone(e.summary);
+      case 'copied':
+        t.tray.update(trayId, { progress: 1 });
+        t.tray.finish(trayId, 'done', t.done(e), 8000);
+        t.onDone(e);
         break;
       case 'cancelled':
-        tray.finish(trayId, 'cancelled', e.message);
+        t.tray.finish(trayId, 'cancelled', e.message);
         break;
       case 'failed':
         fail(e.error.message);
         break;
     }
   };
-  // A failed push offers Retry: the same push as a new job (the engine skips layers already sent).
   const fail = (message: string) => {
-    tray.finish(trayId, 'failed', message);
-    tray.update(trayId, {
+    t.tray.finish(trayId, 'failed', message);
+    t.tray.update(trayId, {
       retry: () => {
-        tray.dismiss(trayId);
-        void startPush(backend, tray, source, repository, tags, onDone);
+        t.tray.dismiss(trayId);
+        t.again();
       },
     });
   };
-  try {
-    job = await backend.pushImage(source, repository, tags, apply);
-  } catch (e) {
-    fail(toBackendError(e).message);
-  }
+  t.start(apply).then(
+    (id) => {
+      job = id;
+    },
+    (e: unknown) => fail(toBackendError(e).message),
+  );
+}
+
+export async function startPush(
+  backend: Pick<Backend, 'pushImage' | 'cancelJob'>,
+  tray: JobsTray,
+  source: string,
+  repository: string,
+  tags: string[],
+  onDone: (summary: PushSummary) => void,
+): Promise<void> {
+  // A failed push offers Retry: the same push as a new job (the engine skips layers already sent).
+  track({
+    tray,
+    cancelJob: (job) => backend.cancelJob(job),
+    title: `push ${source} → ${repository}:${tags.join(', ')}`,
+    start: (onEvent) => backend.pushImage(source, repository, tags, onEvent),
+    done: (e) =>
+      e.event === 'finished'
+        ? `pushed ${shortDigest(e.summary.digest)} in ${e.summary.seconds.toFixed(1)} s · ${bytes(e.summary.bytes_pushed)} sent · ${count(e.summary.layers_skipped, 'layer')} already there`
+        : '',
+    onDone: (e) => {
+      if (e.event === 'finished') onDone(e.summary);
+    },
+    again: () => void startPush(backend, tray, source, repository, tags, onDone),
+  });
+}
+
+/** "copied sha256:0123… in 1.2 s · 4.3 MiB sent · 2 blobs mounted · 1 already there" */
+export function copiedText(s: CopySummary): string {
+  const parts = [`copied ${shortDigest(s.digest)} in ${s.seconds.toFixed(1)} s`, `${bytes(s.bytes_copied)} sent`];
+  if (s.blobs_mounted) parts.push(`${count(s.blobs_mounted, 'blob')} mounted`);
+  if (s.blobs_skipped) parts.push(`${s.blobs_skipped} already there`);
+  if (s.foreign_layers.length) parts.push(`${count(s.foreign_layers.length, 'foreign layer')} not copied`);
+  return parts.join(' · ');
+}
+
+/** Copy registry to registry as a job of the tray; `title` names both ends (accounts and
+ *  regions for ECR), as the dialog did. */
+export function startCopy(
+  backend: Pick<Backend, 'copyImage' | 'cancelJob'>,
+  tray: JobsTray,
+  request: CopyRequest,
+  title: string,
+  onDone: (summary: CopySummary) => void,
+): void {
+  track({
+    tray,
+    cancelJob: (job) => backend.cancelJob(job),
+    title,
+    start: (onEvent) => backend.copyImage(request, onEvent),
+    done: (e) => (e.event === 'copied' ? copiedText(e.summary) : ''),
+    onDone: (e) => {
+      if (e.event === 'copied') onDone(e.summary);
+    },
+    again: () => startCopy(backend, tray, request, title, onDone),
+  });
 }
