@@ -8,7 +8,8 @@ as moto sends them. The state moto does not keep lives in sandbox_state.py, whic
 registry fronts read.
 
 What changes (each block below says more):
-* accounts: an access key id of 12 digits is that account; any other key is 000000000000;
+* accounts: an access key id of 12 digits is that account, so is a key of SANDBOX_ACCESS_KEYS
+  (the prod account's) or one moto issued (STS AssumeRole, IAM); any other key is 000000000000;
 * GetAuthorizationToken: proxyEndpoint is the region's registry front, the token lasts 12 h;
   repositoryUri everywhere is REGISTRIES[region]/name;
 * replication with any number of rules, checked as ECR checks it; DescribeImageReplicationStatus;
@@ -140,12 +141,39 @@ def paginate(self, items, default=100, maximum=1000):
 
 # --- Accounts -----------------------------------------------------------------------------------
 
+def account_for_access_key(key):
+    """The account an access key id stands for, or None (then: the default account):
+    * 12 digits: that account (cross-account tests);
+    * a key of SANDBOX_ACCESS_KEYS (S.ACCESS_KEYS: the prod account's AKIA... key);
+    * a key moto issued (STS AssumeRole / GetSessionToken, IAM CreateAccessKey): the account
+      moto issued it in (moto's own multi-account lookup, `get_account_id_from`)."""
+    if not key:
+        return None
+    if re.fullmatch(r"[0-9]{12}", key):
+        return key
+    if key in S.ACCESS_KEYS:
+        return S.ACCESS_KEYS[key]
+    if key.startswith(("AKIA", "ASIA")):
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.iam.models import get_account_id_from
+        account = get_account_id_from(key)
+        if account != DEFAULT_ACCOUNT_ID:
+            return account
+    return None
+
+
+def account_for_authorization(header):
+    """The account of a SigV4 Authorization header (Credential=KEY/...), or None."""
+    m = re.search(r"Credential=([^/,\s]+)/", header or "")
+    return account_for_access_key(m.group(1)) if m else None
+
+
 def get_current_account(self):
-    """A 12-digit access key id selects that account (cross-account tests); any other key is
-    the sandbox's default account."""
-    m = re.search(r"Credential=([0-9]{12})/", self.headers.get("Authorization") or "")
-    if m:
-        return m.group(1)
+    """The account of the request's access key id (account_for_access_key); else moto's
+    x-moto-account-id header; else the sandbox's default account."""
+    account = account_for_authorization(self.headers.get("Authorization"))
+    if account:
+        return account
     if "x-moto-account-id" in self.headers:
         return self.headers["x-moto-account-id"]
     return os.environ.get("MOTO_ACCOUNT_ID", S.DEFAULT_ACCOUNT)

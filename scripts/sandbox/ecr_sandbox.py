@@ -18,9 +18,13 @@ registries behave like ECR, where the API and the registry are two faces of one 
 * the AWS SDKs leave out `scanOnPush` when it is false (the default): ECR reads the empty
   configuration as "scan on push off", moto ignored it. The sandbox reads it as ECR does;
 * moto checks repository names against a stricter pattern than ECR's and refuses names ECR
-  accepts (`a--b`, `a__b`); the sandbox checks ECR's pattern, with ECR's error.
+  accepts (`a--b`, `a__b`); the sandbox checks ECR's pattern, with ECR's error;
+* moto has no ECR Public: ecr_public.py answers its API on moto's endpoint (moto's WSGI
+  application is wrapped), and the public front (public_front.py, `public=PORT=BACKEND`)
+  plays public.ecr.aws before a backend of its own.
 
 Usage: ecr_sandbox.py MOTO_PORT HOOK_PORT UPSTREAM_HOSTPORT REGION=FRONT_PORT=BACKEND_HOSTPORT...
+         [public=FRONT_PORT=BACKEND_HOSTPORT]
 It prints "ready" on stdout once moto, the hook and every front listen.
 """
 
@@ -175,9 +179,13 @@ def main():
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1 PID` prints every thread's stack to the log
     moto_port, hook_port, upstream = sys.argv[1:4]
     regions = {}
+    public = None
     for spec in sys.argv[4:]:
         region, front_port, backend = spec.split("=")
-        regions[region] = (int(front_port), backend)
+        if region == "public":
+            public = (int(front_port), backend)
+        else:
+            regions[region] = (int(front_port), backend)
     try:
         import ecr_api
     except ImportError as e:
@@ -191,7 +199,26 @@ def main():
     from registry_front import COPY_AGENT, Front, Registry
     from replication import Replicator
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(moto_port), verbose=False)
+    try:
+        import ecr_public
+    except ImportError as e:
+        log(f"ecr_public.py not loaded ({e}); the ECR Public API is missing")
+        ecr_public = None
+
+    class SandboxMotoServer(ThreadedMotoServer):
+        """moto's server, with the ECR Public API (ecr_public.wsgi) in front of its application."""
+
+        def _server_entry(self):
+            from moto.moto_server import threaded_moto_server as tms
+            app = tms.DomainDispatcherApplication(tms.create_backend_app)
+            if ecr_public is not None:
+                app = ecr_public.wsgi(app)
+            self._server = tms.make_server(self._ip_address, self._port, app, True,
+                                           request_handler=tms.MotoRequestHandler)
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    server = SandboxMotoServer(ip_address="127.0.0.1", port=int(moto_port), verbose=False)
     server.start()
 
     replicator = Replicator({r: b for r, (_, b) in regions.items()}, None)
@@ -239,6 +266,12 @@ def main():
 
     hook = ThreadingHTTPServer(("127.0.0.1", int(hook_port)), Hook)
     hook.daemon_threads = True
+    if public is not None and ecr_public is not None:
+        from public_front import PublicFront
+        with state.LOCK:
+            state.PUBLIC_FRONT = f"127.0.0.1:{public[0]}"
+        ecr_public.BACKEND["registry"] = Registry(public[1])
+        fronts.append(PublicFront(public[0], public[1]))
     for front in fronts:
         front.serve()
     print("ready", flush=True)

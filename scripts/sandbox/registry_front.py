@@ -310,7 +310,7 @@ class Front:
             daemon_threads = True
             request_queue_size = 64
 
-        class H(Handler):
+        class H(getattr(self, "handler_class", None) or Handler):
             pass
 
         H.front = front
@@ -569,16 +569,23 @@ class Handler(BaseHTTPRequestHandler):
                               "(is the sandbox up? `scripts/sandbox/sandbox status`).")
         self.relay_response(resp, account, rewrite_json)
 
+    def client_prefix(self, account):
+        """What stands before a repository's name in the client's paths where the backend has
+        `ACCOUNT/`: nothing here (each account has its own registry at the same host); the
+        public front (public_front.py) has `ALIAS/`."""
+        return ""
+
     def rewrite_location(self, value, account):
         u = urllib.parse.urlsplit(value)
         p = u.path
         prefix = f"/v2/{account}/"
         if p.startswith(prefix):
-            p = "/v2/" + p[len(prefix):]
+            p = "/v2/" + self.client_prefix(account) + p[len(prefix):]
         host = self.headers.get("Host") or f"127.0.0.1:{self.front.port}"
         return urllib.parse.urlunsplit(("http", host, p, u.query, u.fragment)) if u.netloc or value.startswith("/") else value
 
     def relay_response(self, resp, account, rewrite_json):
+        cp = self.client_prefix(account)
         headers = []
         for k, v in resp.getheaders():
             kl = k.lower()
@@ -587,8 +594,9 @@ class Handler(BaseHTTPRequestHandler):
             if kl == "location":
                 v = self.rewrite_location(v, account)
             elif kl == "link":
-                v = re.sub(r"<([^>]*)>", lambda m: "<" + m.group(1).replace(f"/v2/{account}/", "/v2/") + ">", v)
-                v = v.replace(f"last={urllib.parse.quote(account + '/')}", "last=").replace(f"last={account}/", "last=")
+                v = re.sub(r"<([^>]*)>", lambda m: "<" + m.group(1).replace(f"/v2/{account}/", f"/v2/{cp}") + ">", v)
+                v = v.replace(f"last={urllib.parse.quote(account + '/')}", f"last={urllib.parse.quote(cp)}") \
+                    .replace(f"last={account}/", f"last={cp}")
             headers.append((k, v))
         length = resp.getheader("Content-Length")
         # An empty body (201/202 of an upload, a mount) is read here too: http.client marks a
@@ -600,7 +608,7 @@ class Handler(BaseHTTPRequestHandler):
             if rewrite_json and resp.status == 200:
                 data = self.rewrite_body(data, account, rewrite_json)
             elif resp.status >= 400:
-                data = data.replace(f'"{account}/'.encode(), b'"').replace(f"{account}/".encode(), b"")
+                data = data.replace(f'"{account}/'.encode(), f'"{cp}'.encode()).replace(f"{account}/".encode(), cp.encode())
             self.send_response(resp.status)
             for k, v in headers:
                 self.send_header(k, v)
@@ -640,10 +648,11 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             return data
         prefix = f"{account}/"
+        cp = self.client_prefix(account)
         if kind == "tags" and isinstance(doc.get("name"), str) and doc["name"].startswith(prefix):
-            doc["name"] = doc["name"][len(prefix):]
+            doc["name"] = cp + doc["name"][len(prefix):]
         if kind == "catalog":
-            doc["repositories"] = [r[len(prefix):] for r in doc.get("repositories") or [] if r.startswith(prefix)]
+            doc["repositories"] = [cp + r[len(prefix):] for r in doc.get("repositories") or [] if r.startswith(prefix)]
         return json.dumps(doc).encode()
 
 

@@ -410,3 +410,71 @@ def create_repository_from_template(account, region, repository, applied_for):
             repo.policy = template["repositoryPolicy"]
         repo.image_scanning_configuration = {"scanOnPush": should_scan_on_push(account, region, repository)}
         return describe_repository(account, region, repository)
+
+
+# ---------------------------------------------------------------------------------------------
+# Added with the second account and ECR Public (ecr_public.py, public_front.py).
+
+import os as _os
+
+# Access key ids that stand for an account although they are not 12 digits (the prod account's
+# AKIA... key): from SANDBOX_ACCESS_KEYS="KEY=ACCOUNT,KEY=ACCOUNT", which scripts/sandbox/sandbox
+# sets. (A 12-digit key id is that account anyway; STS/IAM keys moto issued are looked up in moto.)
+ACCESS_KEYS: dict[str, str] = {}
+for _pair in filter(None, _os.environ.get("SANDBOX_ACCESS_KEYS", "").split(",")):
+    _k, _, _a = _pair.partition("=")
+    if _k and _re.fullmatch(r"[0-9]{12}", _a):
+        ACCESS_KEYS[_k] = _a
+
+# "127.0.0.1:PORT" of the registry front that plays public.ecr.aws ("" when none runs).
+PUBLIC_FRONT = ""
+
+# ECR Public, one registry per account (ECR Public has no regions of its own):
+# account -> {"alias": NAME, "displayName": str | None, "repositories": {name: repository}},
+# a repository being {"name", "createdAt", "catalog": {...RepositoryCatalogData but logoUrl},
+# "logo": bytes | None, "tags": [{"Key", "Value"}], "policy": str | None,
+# "images": {digest: {"digest", "tags": [..], "size", "pushedAt", "mediaType",
+#                     "artifactMediaType", "manifest"}},
+# "tagCreatedAt": {tag: epoch seconds}}.
+PUBLIC: dict[str, dict] = {}
+# sha256 hex of a logo -> (bytes, content type), served by the public front at /logo/HEX.
+PUBLIC_LOGOS: dict[str, tuple] = {}
+
+
+def public_alias(account):
+    """The account's ECR Public registry alias (its default alias): berth-sandbox for the
+    sandbox's default account, berth-sandbox-ACCOUNT for any other."""
+    return "berth-sandbox" if account == DEFAULT_ACCOUNT else f"berth-sandbox-{account}"
+
+
+def public_account_for_alias(alias):
+    """The account whose registry alias this is, or None."""
+    if alias == "berth-sandbox":
+        return DEFAULT_ACCOUNT
+    m = _re.fullmatch(r"berth-sandbox-([0-9]{12})", alias or "")
+    return m.group(1) if m else None
+
+
+def public_registry(account):
+    """The account's ECR Public registry (created on first use)."""
+    with LOCK:
+        reg = PUBLIC.get(account)
+        if reg is None:
+            reg = PUBLIC[account] = {"alias": public_alias(account), "displayName": None, "repositories": {}}
+        return reg
+
+
+def public_repository(account, name):
+    with LOCK:
+        return public_registry(account)["repositories"].get(name)
+
+
+def public_password_for(account):
+    """The password of ECR Public's GetAuthorizationToken ("AWS:" + it, base64): not the
+    private registries' password, so neither front takes the other's."""
+    return f"{account}-public-auth-token"
+
+
+def public_account_for_password(password):
+    m = _re.fullmatch(r"([0-9]{12})-public-auth-token", password or "")
+    return m.group(1) if m else None

@@ -1,6 +1,7 @@
 """Seed the sandbox's ECR API with example repositories (part of the sandbox, not the app)."""
 
 import json
+import os
 import sys
 
 import boto3
@@ -40,3 +41,15 @@ for repo in repositories:
         pass
 ecr.put_lifecycle_policy(repositoryName="api/orders", lifecyclePolicyText=json.dumps(keep_last_10))
 print("seeded repositories:", ", ".join(r["repositoryName"] for r in repositories))
+
+# The second account ("prod", SANDBOX_PROD_* in the env file): one repository, no images.
+prod_key = os.environ.get("SANDBOX_PROD_ACCESS_KEY_ID")
+if prod_key:
+    prod = boto3.session.Session(aws_access_key_id=prod_key,
+                                 aws_secret_access_key=os.environ.get("SANDBOX_PROD_SECRET_ACCESS_KEY", "sandbox"),
+                                 region_name="us-east-1").client("ecr", endpoint_url=endpoint)
+    try:
+        prod.create_repository(repositoryName="api/orders", tags=[{"Key": "team", "Value": "orders"}])
+    except prod.exceptions.RepositoryAlreadyExistsException:
+        pass
+    print("seeded prod account (us-east-1): api/orders")
