@@ -275,6 +275,71 @@ fn another_region_receives_the_same_digest() -> Result<()> {
     Ok(())
 }
 
+/// A shared config with a profile `prod` of the sandbox's second account.
+fn prod_profile() -> Result<Vec<(String, String)>> {
+    let dir = scratch("prod-profile")?;
+    std::fs::write(dir.join("config"), "[profile prod]\nregion = us-east-1\n")?;
+    std::fs::write(
+        dir.join("credentials"),
+        format!(
+            "[prod]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            sandbox_var("SANDBOX_PROD_ACCESS_KEY_ID"),
+            sandbox_var("SANDBOX_PROD_SECRET_ACCESS_KEY")
+        ),
+    )?;
+    Ok(vec![
+        ("AWS_CONFIG_FILE".into(), dir.join("config").display().to_string()),
+        ("AWS_SHARED_CREDENTIALS_FILE".into(), dir.join("credentials").display().to_string()),
+    ])
+}
+
+/// The AWS CLI as the prod account.
+fn aws_prod(args: &[&str]) -> Result<Value> {
+    let cli = root().join("target/tools/awscli-venv/bin/aws");
+    let out = Command::new(&cli)
+        .args(args)
+        .args(["--region", "us-east-1", "--endpoint-url", &sandbox_var("AWS_ENDPOINT_URL"), "--output", "json"])
+        .env("AWS_ACCESS_KEY_ID", sandbox_var("SANDBOX_PROD_ACCESS_KEY_ID"))
+        .env("AWS_SECRET_ACCESS_KEY", sandbox_var("SANDBOX_PROD_SECRET_ACCESS_KEY"))
+        .output()?;
+    ensure!(out.status.success(), "aws (prod) {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+#[test]
+fn another_account_receives_the_same_digest_by_profile_or_by_uri() -> Result<()> {
+    let env = prod_profile()?;
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let prod = sandbox_var("SANDBOX_PROD_ACCOUNT");
+    let repository = format!("copy/prod-{}", nonce());
+    aws_prod(&["ecr", "create-repository", "--repository-name", &repository])?;
+    let expected = source_digest("api/orders", "1.1.0")?;
+    let dc = scratch("dc")?;
+    let run = berth_in(
+        &dc,
+        &["copy", "api/orders:1.1.0", &format!("{repository}:promoted"), "--to-profile", "prod", "--json"],
+        &env,
+    )?;
+    ensure!(run.ok, "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("in {prod} · us-east-1")), "the job names both accounts: {}", run.stderr);
+    assert!(run.stderr.contains("in 000000000000 · us-east-1"), "{}", run.stderr);
+    let summary: Value = serde_json::from_str(&run.stdout)?;
+    assert_eq!(summary["digest"], expected.as_str());
+    let listed =
+        aws_prod(&["ecr", "describe-images", "--repository-name", &repository, "--image-ids", "imageTag=promoted"])?;
+    assert_eq!(listed["imageDetails"][0]["imageDigest"], expected.as_str());
+    // The source account does not see it: each account has its own registry.
+    assert!(aws("us-east-1", &["ecr", "describe-repositories", "--repository-names", &repository]).is_err());
+    // By its full URI: the profile of that account is found.
+    let uri = format!("{prod}.dkr.ecr.us-east-1.amazonaws.com/{repository}:by-uri");
+    let run = berth_in(&dc, &["copy", "api/orders:1.1.0", &uri, "--json"], &env)?;
+    ensure!(run.ok, "{}", run.stderr);
+    let listed =
+        aws_prod(&["ecr", "describe-images", "--repository-name", &repository, "--image-ids", "imageTag=by-uri"])?;
+    assert_eq!(listed["imageDetails"][0]["imageDigest"], expected.as_str());
+    Ok(())
+}
+
 #[test]
 fn an_index_from_the_plain_registry_arrives_whole_and_goes_back() -> Result<()> {
     let dc = docker_config_with_auths()?;

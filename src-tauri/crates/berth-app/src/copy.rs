@@ -140,6 +140,23 @@ impl Session {
         Aws::connect(settings).await
     }
 
+    /// A profile whose credentials are of `account` (each profile asked once, at most 5 s).
+    async fn profile_of_account(&self, account: &str, region: &str) -> Option<Aws> {
+        let active = self.active_profile().await.ok().map(|p| p.id);
+        for p in self.profiles().list().await.profiles {
+            if Some(&p.id) == active.as_ref() {
+                continue;
+            }
+            let Ok(aws) = self.aws_for(Some(&p.id), Some(region)).await else { continue };
+            let asked = tokio::time::timeout(std::time::Duration::from_secs(5), aws.caller_identity()).await;
+            if matches!(asked, Ok(Ok(ref me)) if me.account == account) {
+                tracing::debug!(profile = p.id, account, "a profile of the reference's account");
+                return Some(aws);
+            }
+        }
+        None
+    }
+
     async fn open_end(&self, location: &Location, profile: Option<&str>, region: Option<&str>) -> Result<End> {
         let repository = location.repository.clone();
         match &location.place {
@@ -148,9 +165,18 @@ impl Session {
                     Place::Ecr { region, .. } => Some(region.as_str()),
                     _ => region,
                 };
-                let aws = self.aws_for(profile, region).await?;
+                let mut aws = self.aws_for(profile, region).await?;
+                let mut account = aws.caller_identity().await.map(|c| c.account).unwrap_or_default();
+                // Another account's URI: a profile of that account, if the user has one.
+                if let Place::Ecr { account: wanted, .. } = &location.place {
+                    if profile.is_none() && !account.is_empty() && *wanted != account {
+                        if let Some(found) = self.profile_of_account(wanted, aws.region()).await {
+                            account = wanted.clone();
+                            aws = found;
+                        }
+                    }
+                }
                 let token = aws.registry_token().await?;
-                let account = aws.caller_identity().await.map(|c| c.account).unwrap_or_default();
                 // The token's registry is the profile's own account; another account's
                 // registry is reached at its own host with the same token (its registry
                 // policy decides).
@@ -240,7 +266,9 @@ impl Session {
             self.open_end(&source_location, None, None),
             self.open_end(&destination_location, input.to_profile.as_deref(), input.to_region.as_deref()),
         )?;
-        if source.address == destination.address && tags.iter().all(|t| *t == reference) {
+        // The same repository of the same account (the sandbox serves two accounts at one host).
+        let same = source.address == destination.address && source.account == destination.account;
+        if same && tags.iter().all(|t| *t == reference) {
             return Err(BerthError::invalid(format!(
                 "{}:{reference} is its own destination. Name another repository, region or tag.",
                 source.address
