@@ -341,6 +341,66 @@ fn another_account_receives_the_same_digest_by_profile_or_by_uri() -> Result<()>
 }
 
 #[test]
+fn a_public_repository_with_catalog_data_receives_a_copy_and_gives_it_back() -> Result<()> {
+    let dc = scratch("dc")?;
+    let name = format!("copy-public-{}", nonce());
+    let run = berth_in(
+        &dc,
+        &[
+            "repos",
+            "create",
+            &name,
+            "--public",
+            "--description",
+            "Berth's test tools",
+            "--about",
+            "# About",
+            "--usage",
+            "docker pull it",
+            "--architecture",
+            "x86-64",
+            "--os",
+            "Linux",
+            "--json",
+        ],
+        &[],
+    )?;
+    ensure!(run.ok, "{}", run.stderr);
+    let created: Value = serde_json::from_str(&run.stdout)?;
+    let uri = created["uri"].as_str().context("uri")?.to_string();
+    assert!(uri.starts_with("public.ecr.aws/") && uri.ends_with(&name), "{uri}");
+    let cli = root().join("target/tools/awscli-venv/bin/aws");
+    let public = |args: &[&str]| -> Result<Value> {
+        let out = Command::new(&cli)
+            .arg("ecr-public")
+            .args(args)
+            .args(["--region", "us-east-1", "--endpoint-url", &sandbox_var("AWS_ENDPOINT_URL"), "--output", "json"])
+            .output()?;
+        ensure!(out.status.success(), "aws ecr-public {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        Ok(serde_json::from_slice(&out.stdout)?)
+    };
+    let catalog = public(&["get-repository-catalog-data", "--repository-name", &name])?;
+    assert_eq!(catalog["catalogData"]["description"], "Berth's test tools");
+    assert_eq!(catalog["catalogData"]["architectures"], serde_json::json!(["x86-64"]));
+    assert_eq!(catalog["catalogData"]["usageText"], "docker pull it");
+
+    let expected = source_digest("web", "1")?;
+    let summary = copy(&dc, &["web:1", &format!("{uri}:1")])?;
+    assert_eq!(summary["digest"], expected.as_str());
+    let images = public(&["describe-images", "--repository-name", &name])?;
+    assert_eq!(images["imageDetails"][0]["imageDigest"], expected.as_str(), "ECR Public lists the push");
+    let back = format!("copy/from-public-{}", nonce());
+    create_repository(&back, "us-east-1")?;
+    let summary = copy(&dc, &[&format!("{uri}:1"), &format!("{back}:1")])?;
+    assert_eq!(summary["digest"], expected.as_str());
+    let run = berth_in(&dc, &["repos", "list", "--public", "--json"], &[])?;
+    assert!(run.ok && run.stdout.contains(&name), "{}", run.stderr);
+    let run = berth_in(&dc, &["repos", "delete", &name, "--public", "--force", "--yes"], &[])?;
+    ensure!(run.ok, "{}", run.stderr);
+    Ok(())
+}
+
+#[test]
 fn an_index_from_the_plain_registry_arrives_whole_and_goes_back() -> Result<()> {
     let dc = docker_config_with_auths()?;
     let oci = oci_reader();
@@ -551,7 +611,7 @@ fn bad_copies_are_refused_before_any_byte_moves() -> Result<()> {
         (&["api/orders:1.1.0", "copy/missing-repo:1"], "does not exist", Some(1)),
         (&["api/orders:1.1.0", "api/payments:1.0.0"], "immutable", Some(1)),
         (&["Web:1", "web:2"], "", Some(2)),
-        (&["web:1", "public.ecr.aws/alias/web:1"], "ECR Public", Some(1)),
+        (&["web:1", "public.ecr.aws/alias/web:1"], "not this account's public registry", Some(1)),
         (
             &["web:1", "web@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"],
             "not a digest",

@@ -57,6 +57,14 @@ pub struct End {
     /// The account and region of an ECR end.
     pub account: Option<String>,
     pub region: Option<String>,
+    /// An ECR Public end: its connection, the alias and the repository name in it.
+    pub public: Option<PublicEnd>,
+}
+
+pub struct PublicEnd {
+    pub aws: Aws,
+    pub alias: String,
+    pub name: String,
 }
 
 /// What the copy would do, known before it starts (the dialog shows it; the CLI says it).
@@ -198,6 +206,7 @@ impl Session {
                     repository,
                     account: Some(shown_account).filter(|a| !a.is_empty()),
                     region: Some(aws.region().to_string()),
+                    public: None,
                     ecr: Some(aws),
                 })
             }
@@ -212,12 +221,25 @@ impl Session {
                     ecr: None,
                     account: None,
                     region: None,
+                    public: None,
                 })
             }
-            Place::Public { .. } => Err(BerthError::new(
-                ErrorCode::Unsupported,
-                "Copying to or from ECR Public (public.ecr.aws) is not available in this version of Berth yet. Copy to a private repository, or use the registry's own client.",
-            )),
+            Place::Public { alias } => {
+                let aws = self.aws_for(profile, None).await?;
+                let (username, password) = aws.public_registry_token().await?;
+                let host = berth_aws::public::public_registry_host();
+                let registry_path = format!("{alias}/{repository}");
+                Ok(End {
+                    registry: Registry::new(&host, Credentials::Basic { username, password }),
+                    address: format!("public.ecr.aws/{registry_path}"),
+                    place: format!("ECR Public ({alias})"),
+                    repository: registry_path,
+                    ecr: None,
+                    account: None,
+                    region: None,
+                    public: Some(PublicEnd { aws, alias: alias.clone(), name: location.repository.clone() }),
+                })
+            }
             Place::Engine => Err(BerthError::new(
                 ErrorCode::Unsupported,
                 "A local image is copied with a push in this version of Berth: `berth push NAME:TAG REPO:TAG`, or drag it onto the repository in the window.",
@@ -310,6 +332,21 @@ impl Session {
                 .filter(|t| t.digest.as_deref() == Some(plan.top.digest.as_str()))
                 .map(|t| t.tag.clone())
                 .collect();
+        }
+        if let Some(public) = &destination.public {
+            let own = public.aws.public_alias().await?;
+            if own != public.alias {
+                return Err(BerthError::new(
+                    ErrorCode::Refused,
+                    format!("public.ecr.aws/{} is not this account's public registry (its alias is {own}): copy to public.ecr.aws/{own}/{}.", public.alias, public.name),
+                ));
+            }
+            if !public.aws.public_repository_exists(&public.name).await? {
+                return Err(BerthError::not_found(format!(
+                    "The public repository {} does not exist in public.ecr.aws/{own}. Create it first (`berth repos create {} --public`), then copy.",
+                    public.name, public.name
+                )));
+            }
         }
         Ok(CopyPlan { source, destination, reference, tags, plan, moving, in_place })
     }

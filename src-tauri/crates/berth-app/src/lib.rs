@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod load;
 pub mod logging;
 pub mod profiles;
+pub mod public;
 pub mod push;
 pub mod registries;
 pub mod registry;

@@ -5,6 +5,7 @@ mod error;
 mod images;
 mod manage;
 pub mod profiles;
+pub mod public;
 pub mod regions;
 pub mod registries;
 pub mod tokens;
@@ -260,6 +261,8 @@ pub struct Aws {
     sts: aws_sdk_sts::Client,
     kms: aws_sdk_kms::Client,
     secrets: aws_sdk_secretsmanager::Client,
+    /// ECR Public (us-east-1 only, whatever the profile's region).
+    public: aws_sdk_ecrpublic::Client,
     region: String,
     settings: ConnectionSettings,
     tokens: tokens::TokenCache,
@@ -332,6 +335,9 @@ impl Aws {
             sts: aws_sdk_sts::Client::new(&config),
             kms: aws_sdk_kms::Client::new(&config),
             secrets: aws_sdk_secretsmanager::Client::new(&config),
+            public: aws_sdk_ecrpublic::Client::from_conf(
+                aws_sdk_ecrpublic::config::Builder::from(&config).region(Region::new("us-east-1")).build(),
+            ),
             region,
             settings,
             tokens: tokens::TokenCache::default(),

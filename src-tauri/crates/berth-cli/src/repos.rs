@@ -13,11 +13,15 @@ use crate::output::{self, confirm, output, read_text, wire};
 
 #[derive(Subcommand)]
 pub enum ReposCommand {
-    /// List every repository of the registry
-    List,
+    /// List every repository of the registry (--public: of the account's ECR Public registry)
+    List {
+        #[arg(long)]
+        public: bool,
+    },
     /// A repository with its settings, policies, tags and image count
     Show { name: String },
-    /// Create a repository (then its lifecycle and repository policies)
+    /// Create a repository (then its lifecycle and repository policies); with --public, a
+    /// repository of ECR Public with its catalog data
     Create {
         name: String,
         #[command(flatten)]
@@ -25,6 +29,11 @@ pub enum ReposCommand {
         /// Encrypt with KMS: a key ARN, key id or alias/NAME ("aws" for the AWS managed key)
         #[arg(long)]
         kms_key: Option<String>,
+        /// In ECR Public (public.ecr.aws/ALIAS/NAME): catalog data instead of private settings
+        #[arg(long)]
+        public: bool,
+        #[command(flatten)]
+        catalog: Catalog,
     },
     /// Change a repository's settings: each change is applied on its own and reported
     Update {
@@ -47,6 +56,9 @@ pub enum ReposCommand {
     /// Delete a repository (with --force, its images too)
     Delete {
         name: String,
+        /// A repository of ECR Public
+        #[arg(long)]
+        public: bool,
         /// Delete the images it holds too
         #[arg(long)]
         force: bool,
@@ -54,6 +66,26 @@ pub enum ReposCommand {
         #[arg(long)]
         yes: bool,
     },
+}
+
+/// ECR Public's catalog data (`create --public`).
+#[derive(Args)]
+pub struct Catalog {
+    /// One line shown in the gallery
+    #[arg(long, requires = "public")]
+    description: Option<String>,
+    /// Markdown: what the image is
+    #[arg(long, requires = "public")]
+    about: Option<String>,
+    /// Markdown: how to use it
+    #[arg(long, requires = "public")]
+    usage: Option<String>,
+    /// ARM, ARM 64, x86, x86-64 (repeatable)
+    #[arg(long = "architecture", requires = "public")]
+    architectures: Vec<String>,
+    /// Linux, Windows (repeatable)
+    #[arg(long = "os", requires = "public")]
+    operating_systems: Vec<String>,
 }
 
 /// The settings `create` and `update` share.
@@ -113,7 +145,41 @@ fn resource_tags(tags: &[String]) -> Result<Vec<ResourceTag>, BerthError> {
 
 pub async fn run(session: &Arc<Session>, command: &ReposCommand, as_json: bool) -> Result<(), BerthError> {
     match command {
-        ReposCommand::List => {
+        ReposCommand::List { public: true } => {
+            let repos = session.public_repositories().await?;
+            output(as_json, &repos, |t| {
+                t.set_header(["NAME", "URI", "CREATED", "DESCRIPTION", "ARCHITECTURES", "OS"]);
+                for r in &repos {
+                    t.add_row([
+                        r.name.clone(),
+                        r.uri.clone(),
+                        r.created_at.map(|t| t.to_string()).unwrap_or_default(),
+                        r.description.clone().unwrap_or_default(),
+                        r.architectures.join(", "),
+                        r.operating_systems.join(", "),
+                    ]);
+                }
+            })
+        }
+        ReposCommand::Create { name, public: true, catalog, .. } => {
+            let c = berth_core::copy::PublicCatalog {
+                description: catalog.description.clone(),
+                about_text: catalog.about.clone(),
+                usage_text: catalog.usage.clone(),
+                architectures: catalog.architectures.clone(),
+                operating_systems: catalog.operating_systems.clone(),
+            };
+            let (created, notes) = session.create_public_repository(name, &c).await?;
+            for note in notes {
+                eprintln!("berth: note: {note}");
+            }
+            eprintln!("berth: created the public repository {}", created.uri);
+            output(as_json, &created, |t| {
+                t.set_header(["NAME", "URI"]);
+                t.add_row([created.name.clone(), created.uri.clone()]);
+            })
+        }
+        ReposCommand::List { public: false } => {
             let repos = session.list_repositories().await?;
             output(as_json, &repos, |t| {
                 t.set_header(["NAME", "URI", "CREATED", "TAG MUTABILITY", "SCAN ON PUSH", "ENCRYPTION"]);
@@ -145,7 +211,7 @@ pub async fn run(session: &Arc<Session>, command: &ReposCommand, as_json: bool) 
                 t.add_row(["repository policy", if d.repository_policy.is_some() { "set" } else { "none" }]);
             })
         }
-        ReposCommand::Create { name, settings: s, kms_key } => {
+        ReposCommand::Create { name, settings: s, kms_key, .. } => {
             let spec = s.spec(name, kms_key.as_deref())?;
             let report = session.create_repository(&spec).await?;
             if !report.complete() {
@@ -209,16 +275,22 @@ pub async fn run(session: &Arc<Session>, command: &ReposCommand, as_json: bool) 
                 }
             })
         }
-        ReposCommand::Delete { name, force, yes } => {
+        ReposCommand::Delete { name, force, yes, public } => {
+            let kind = if *public { "public repository" } else { "repository" };
             let question = if *force {
-                format!("Delete the repository {name} and every image in it?")
+                format!("Delete the {kind} {name} and every image in it?")
             } else {
-                format!("Delete the repository {name}?")
+                format!("Delete the {kind} {name}?")
             };
             if !yes && !confirm(&question) {
                 return Err(BerthError::invalid("Not deleted: confirm with --yes (or answer y in a terminal)."));
             }
-            session.delete_repository(name, *force).await.map_err(|mut e| {
+            let deleted = if *public {
+                session.delete_public_repository(name, *force).await
+            } else {
+                session.delete_repository(name, *force).await
+            };
+            deleted.map_err(|mut e| {
                 if e.code == berth_core::ErrorCode::Refused {
                     e.message.push_str(" To delete the images with it, run again with --force.");
                 }

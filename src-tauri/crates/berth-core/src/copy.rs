@@ -180,6 +180,69 @@ pub struct TargetRepositories {
     pub note: Option<String>,
 }
 
+/// A repository of the account's ECR Public registry, with its catalog data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PublicRepository {
+    pub name: String,
+    /// `public.ecr.aws/ALIAS/NAME`.
+    pub uri: String,
+    pub created_at: Option<crate::Timestamp>,
+    pub description: Option<String>,
+    pub about_text: Option<String>,
+    pub usage_text: Option<String>,
+    pub architectures: Vec<String>,
+    pub operating_systems: Vec<String>,
+}
+
+/// The catalog data a public repository is created with (ECR Public has no encryption,
+/// scanning or lifecycle settings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+pub struct PublicCatalog {
+    pub description: Option<String>,
+    pub about_text: Option<String>,
+    pub usage_text: Option<String>,
+    pub architectures: Vec<String>,
+    pub operating_systems: Vec<String>,
+}
+
+/// ECR Public's catalog limits (the API reference): what is wrong, by field.
+pub fn catalog_problems(c: &PublicCatalog) -> Vec<String> {
+    let mut out = Vec::new();
+    if c.description.as_ref().is_some_and(|d| d.chars().count() > 1024) {
+        out.push("The description takes at most 1,024 characters.".into());
+    }
+    for (what, text) in [("about text", &c.about_text), ("usage text", &c.usage_text)] {
+        if text.as_ref().is_some_and(|t| t.chars().count() > 25_600) {
+            out.push(format!("The {what} takes at most 25,600 characters."));
+        }
+    }
+    if c.architectures.len() > 50 || c.operating_systems.len() > 50 {
+        out.push("At most 50 architectures and 50 operating systems.".into());
+    }
+    out
+}
+
+/// Values the ECR Public Gallery does not show as badges (the API keeps them; nobody finds
+/// the repository by them).
+pub fn catalog_notes(c: &PublicCatalog) -> Vec<String> {
+    const ARCHITECTURES: [&str; 4] = ["ARM", "ARM 64", "x86", "x86-64"];
+    const SYSTEMS: [&str; 2] = ["Linux", "Windows"];
+    let mut out = Vec::new();
+    for a in c.architectures.iter().filter(|a| !ARCHITECTURES.contains(&a.as_str())) {
+        out.push(format!(
+            "The gallery shows no badge for the architecture “{a}” (it shows {}).",
+            ARCHITECTURES.join(", ")
+        ));
+    }
+    for o in c.operating_systems.iter().filter(|o| !SYSTEMS.contains(&o.as_str())) {
+        out.push(format!(
+            "The gallery shows no badge for the operating system “{o}” (it shows {}).",
+            SYSTEMS.join(", ")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +279,26 @@ mod tests {
         let l = loc("local:demo/app:dev");
         assert_eq!(l.place, Place::Engine);
         assert_eq!(l.repository, "demo/app:dev");
+    }
+
+    #[test]
+    fn catalog_data_within_ecr_publics_limits() {
+        let ok = PublicCatalog {
+            description: Some("Tools".into()),
+            architectures: vec!["x86-64".into(), "ARM 64".into()],
+            operating_systems: vec!["Linux".into()],
+            ..PublicCatalog::default()
+        };
+        assert!(catalog_problems(&ok).is_empty());
+        let bad = PublicCatalog {
+            description: Some("x".repeat(1025)),
+            architectures: vec!["amd64".into()],
+            operating_systems: vec!["linux".into()],
+            ..PublicCatalog::default()
+        };
+        assert_eq!(catalog_problems(&bad).len(), 1);
+        assert_eq!(catalog_notes(&bad).len(), 2);
+        assert!(catalog_notes(&ok).is_empty());
     }
 
     #[test]
