@@ -76,8 +76,8 @@ pub struct CopyPlan {
     pub plan: Plan,
     /// Destination tags that name another image now and will move to this one.
     pub moving: Vec<String>,
-    /// Destination tags that name this image already: not written again (ECR refuses to
-    /// write an immutable tag even with the same image).
+    /// Immutable destination tags that name this image already: not written again (ECR
+    /// refuses to write an immutable tag even with the same image).
     pub in_place: Vec<String>,
 }
 
@@ -326,10 +326,13 @@ impl Session {
                 .filter(|t| t.digest.as_ref().is_some_and(|d| *d != plan.top.digest))
                 .map(|t| t.tag.clone())
                 .collect();
+            // Written again all the same where the tag may move (the PUT is cheap, and what
+            // ECR lists is then surely what the registry serves); not where it is immutable,
+            // which ECR refuses even for the same image.
             in_place = check
                 .tags
                 .iter()
-                .filter(|t| t.digest.as_deref() == Some(plan.top.digest.as_str()))
+                .filter(|t| t.immutable && t.digest.as_deref() == Some(plan.top.digest.as_str()))
                 .map(|t| t.tag.clone())
                 .collect();
         }

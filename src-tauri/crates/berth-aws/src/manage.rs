@@ -377,6 +377,7 @@ impl Aws {
     ) -> Result<()> {
         use aws_sdk_ecr::types::ImageIdentifier;
         let deadline = std::time::Instant::now() + wait;
+        let mut pause = std::time::Duration::from_millis(10);
         loop {
             let id = ImageIdentifier::builder().image_tag(tag).build();
             let found = match self
@@ -419,7 +420,12 @@ impl Aws {
                         ),
                     ));
                 }
-                _ => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
+                _ => {
+                    // Soon at first (a registry that records pushes asynchronously needs a
+                    // moment, not 200 ms), then less often.
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_millis(200));
+                }
             }
         }
     }
