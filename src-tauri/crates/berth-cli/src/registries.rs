@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use berth_app::Session;
+use berth_core::copy::PinnedRegistry;
 use berth_core::{BerthError, Secret};
 use clap::Subcommand;
 
@@ -27,6 +28,10 @@ pub enum RegistriesCommand {
     Repos { host: String },
     /// Every tag of HOST/REPOSITORY
     Tags { repository: String },
+    /// Pin a profile in a region in the window's sidebar (its connection is tried first)
+    Pin { profile: String, region: String },
+    /// Unpin a profile and region
+    Unpin { profile: String, region: String },
 }
 
 fn read_password() -> Result<Secret, BerthError> {
@@ -72,6 +77,17 @@ pub async fn run(session: &Arc<Session>, command: &RegistriesCommand, as_json: b
         RegistriesCommand::Tags { repository } => {
             let tags = session.registry_tags(repository).await?;
             list(as_json, &tags)
+        }
+        RegistriesCommand::Pin { profile, region } | RegistriesCommand::Unpin { profile, region } => {
+            let pin = matches!(command, RegistriesCommand::Pin { .. });
+            let id = session.profile_id(Some(profile)).await;
+            let pinned = session.pin_registry(PinnedRegistry { profile: id, region: region.clone() }, pin).await?;
+            output(as_json, &pinned, |t| {
+                t.set_header(["PROFILE", "REGION"]);
+                for p in &pinned {
+                    t.add_row([p.profile.clone(), p.region.clone()]);
+                }
+            })
         }
     }
 }
