@@ -125,3 +125,77 @@ async fn drag_a_tag_onto_a_repository_of_another_region_and_copy_another_from_th
     ensure!(retagged == source_digest, "web:{menu_tag} is {retagged}");
     Ok(())
 }
+
+/// `aws ecr-public describe-images` (the AWS CLI, a client Berth did not write).
+fn public_digests(repository: &str) -> Result<Vec<String>> {
+    let cli = berth_tests::root().join("target/tools/awscli-venv/bin/aws");
+    let out = std::process::Command::new(cli)
+        .args(["ecr-public", "describe-images", "--repository-name", repository, "--region", "us-east-1"])
+        .args(["--endpoint-url", &berth_tests::sandbox_var("AWS_ENDPOINT_URL"), "--output", "json"])
+        .output()?;
+    ensure!(out.status.success(), "describe-images: {}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    Ok(v["imageDetails"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["imageDigest"].as_str().map(str::to_string))
+        .collect())
+}
+
+#[tokio::test]
+async fn create_a_public_repository_with_catalog_data_and_drag_a_tag_onto_it() -> Result<()> {
+    needs_the_window();
+    let name = format!("e2e-public-{}", nonce());
+    let east = aws_in("us-east-1").await?;
+    let source_digest = digest_of(&east, "web", "2").await?;
+    let (n, digest) = (name.clone(), source_digest.clone());
+    App::run(|app| async move {
+        let (name, source_digest) = (n, digest);
+        let outcome = async {
+            // ECR Public in the sidebar: a new repository with catalog data instead of settings.
+            let side = app.on(OTHER_REGISTRIES);
+            side.click("[data-testid=new-public-repository]").await?;
+            let form = app.on("[data-testid=public-form]");
+            form.type_into("[data-testid=public-name]", name.as_str()).await?;
+            form.type_into("[data-testid=public-description]", "Berth's end-to-end web image").await?;
+            form.type_into("[data-testid=public-usage]", "docker pull it").await?;
+            form.click("[data-testid=public-arch][data-value='x86-64']").await?;
+            form.click("[data-testid=public-os][data-value='Linux']").await?;
+            app.screenshot("85-public-repository-form").await?;
+            form.click("[data-testid=public-create]").await?;
+            let target = format!("[data-testid=public-repo][data-name='{name}']");
+            side.find(&target).await?;
+
+            // Drag web:2 onto it; the dialog names public.ecr.aws; the copy lands.
+            let page = app.on(OVERVIEW).click_to(&repo_item("web"), &repo_page("web")).await?;
+            let handle = format!("[data-testid=image-row][data-digest='{source_digest}'] [data-testid=image-drag]");
+            page.find(&handle).await?;
+            page.hold_over(&handle, &target, DRAG_GHOST, "public.ecr.aws").await?;
+            app.on(DRAG_GHOST).ready().await?;
+            app.driver.action_chain().release().perform().await?;
+            let dialog = app.on(COPY_DIALOG);
+            dialog.wait_for_text("[data-testid=copy-check]", &format!("public.ecr.aws/berth-sandbox/{name}:2")).await?;
+            app.screenshot("86-copy-to-ecr-public").await?;
+            dialog.click("[data-testid=copy-start]").await?;
+            app.on(JOBS).wait_for_text("[data-testid=job]", "copied sha256:").await?;
+            app.screenshot("87-copied-to-ecr-public").await?;
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await?;
+    let digests = public_digests(&name)?;
+    ensure!(digests.contains(&source_digest), "ECR Public lists {digests:?}, the source is {source_digest}");
+    let cli = berth_tests::root().join("target/tools/awscli-venv/bin/aws");
+    let out = std::process::Command::new(cli)
+        .args(["ecr-public", "get-repository-catalog-data", "--repository-name", &name, "--region", "us-east-1"])
+        .args(["--endpoint-url", &berth_tests::sandbox_var("AWS_ENDPOINT_URL"), "--output", "json"])
+        .output()?;
+    let catalog: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    ensure!(catalog["catalogData"]["description"] == "Berth's end-to-end web image", "{catalog}");
+    ensure!(catalog["catalogData"]["architectures"] == serde_json::json!(["x86-64"]), "{catalog}");
+    ensure!(catalog["catalogData"]["operatingSystems"] == serde_json::json!(["Linux"]), "{catalog}");
+    Ok(())
+}

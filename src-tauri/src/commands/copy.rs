@@ -1,4 +1,7 @@
-use berth_core::copy::{CopyCheck, CopyRequest, PinnedRegistry, Registries, RegistryTarget, TargetRepositories};
+use berth_core::copy::{
+    CopyCheck, CopyRequest, PinnedRegistry, PublicCatalog, PublicRegistry, PublicRepository, Registries,
+    RegistryTarget, TargetRepositories,
+};
 use berth_core::job::JobId;
 use berth_core::push::PushEvent;
 use berth_core::Secret;
@@ -81,4 +84,22 @@ pub async fn create_repository_in(
     name: String,
 ) -> CommandResult<()> {
     state.session.create_repository_in(&profile, &region, &name).await
+}
+
+/// The account's ECR Public registry: its alias and repositories with their catalog data.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn public_registry(state: State<'_, AppState>) -> CommandResult<PublicRegistry> {
+    state.session.public_registry().await
+}
+
+/// Create a public repository with its catalog data.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn create_public_repository(
+    state: State<'_, AppState>,
+    name: String,
+    catalog: PublicCatalog,
+) -> CommandResult<PublicRepository> {
+    Ok(state.session.create_public_repository(&name, &catalog).await?.0)
 }

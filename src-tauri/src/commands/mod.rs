@@ -100,6 +100,8 @@ commands! {
     copy::remove_registry(host: String) -> ();
     copy::target_repositories(target: berth_core::copy::RegistryTarget) -> berth_core::copy::TargetRepositories;
     copy::create_repository_in(profile: String, region: String, name: String) -> ();
+    copy::public_registry() -> berth_core::copy::PublicRegistry;
+    copy::create_public_repository(name: String, catalog: berth_core::copy::PublicCatalog) -> berth_core::copy::PublicRepository;
     registry::registry_overview() -> berth_core::registry::RegistryOverview;
     registry::check_replication(config: berth_core::registry::ReplicationConfiguration) -> Vec<berth_core::model::FieldProblem>;
     registry::set_replication(config: berth_core::registry::ReplicationConfiguration) -> berth_core::registry::ReplicationConfiguration;

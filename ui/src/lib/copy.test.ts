@@ -10,11 +10,13 @@ describe('copy requests', () => {
       source: 'web:1', destination: 'web', tags: ['1', 'latest'], to_profile: 'aws:prod', to_region: 'us-west-2',
     });
     expect(copyRequest('web:1', { kind: 'oci', host: '127.0.0.1:5000' }, 'team/web', []).destination).toBe('127.0.0.1:5000/team/web');
+    expect(copyRequest('web:1', { kind: 'public', alias: 'berth' }, 'tools', []).destination).toBe('public.ecr.aws/berth/tools');
   });
 
   it('list the active registry first, then pinned pairs and hosts, each with its own key', () => {
     const all = copyRegistries({ pinned: [{ profile: 'aws:prod', region: 'eu-west-1' }], held: [{ host: 'ghcr.io', username: 'me' }] });
     expect(all.map(registryKey)).toEqual(['active', 'pinned|aws:prod|eu-west-1', 'oci|ghcr.io']);
+    expect(copyRegistries(null, 'berth').map(registryKey)).toEqual(['active', 'public|berth']);
     expect(registryWords(all[1]!, 'dev · us-east-1', [{ id: 'aws:prod', label: 'prod' } as never])).toBe('prod · eu-west-1');
     expect(registryWords(all[0]!, 'dev · us-east-1')).toBe('dev · us-east-1 (this registry)');
     expect(registryOf({ kind: 'oci', host: 'ghcr.io', repository: 'x' })).toEqual({ kind: 'oci', host: 'ghcr.io' });

@@ -7,24 +7,29 @@ import type { CopyTarget } from './stores/drag.svelte';
 export type CopyRegistry =
   | { kind: 'active' }
   | { kind: 'pinned'; profile: string; region: string }
-  | { kind: 'oci'; host: string };
+  | { kind: 'oci'; host: string }
+  | { kind: 'public'; alias: string };
 
 export function registryKey(r: CopyRegistry): string {
   if (r.kind === 'active') return 'active';
   if (r.kind === 'pinned') return `pinned|${r.profile}|${r.region}`;
+  if (r.kind === 'public') return `public|${r.alias}`;
   return `oci|${r.host}`;
 }
 
 export function registryOf(t: CopyTarget): CopyRegistry {
   if (t.kind === 'active') return { kind: 'active' };
   if (t.kind === 'pinned') return { kind: 'pinned', profile: t.profile, region: t.region };
+  if (t.kind === 'public') return { kind: 'public', alias: t.alias };
   return { kind: 'oci', host: t.host };
 }
 
-/** Every registry the dialog can copy to, the active one first. */
-export function copyRegistries(registries: Registries | null | undefined): CopyRegistry[] {
+/** Every registry the dialog can copy to, the active one first (then its ECR Public registry,
+ *  when the account has an alias). */
+export function copyRegistries(registries: Registries | null | undefined, publicAlias?: string | null): CopyRegistry[] {
   return [
     { kind: 'active' },
+    ...(publicAlias ? [{ kind: 'public' as const, alias: publicAlias }] : []),
     ...(registries?.pinned ?? []).map((p: PinnedRegistry): CopyRegistry => ({ kind: 'pinned', profile: p.profile, region: p.region })),
     ...(registries?.held ?? []).map((h): CopyRegistry => ({ kind: 'oci', host: h.host })),
   ];
@@ -38,6 +43,7 @@ export function profileWords(id: string, profiles: ProfileInfo[] | undefined): s
 export function registryWords(r: CopyRegistry, activeLabel: string, profiles?: ProfileInfo[]): string {
   if (r.kind === 'active') return `${activeLabel} (this registry)`;
   if (r.kind === 'pinned') return `${profileWords(r.profile, profiles)} · ${r.region}`;
+  if (r.kind === 'public') return `ECR Public (public.ecr.aws/${r.alias})`;
   return r.host;
 }
 
@@ -46,6 +52,7 @@ export function registryWords(r: CopyRegistry, activeLabel: string, profiles?: P
 export function copyRequest(source: string, registry: CopyRegistry, repository: string, tags: string[]): CopyRequest {
   const name = repository.trim();
   if (registry.kind === 'oci') return { source, destination: `${registry.host}/${name}`, tags, to_profile: null, to_region: null };
+  if (registry.kind === 'public') return { source, destination: `public.ecr.aws/${registry.alias}/${name}`, tags, to_profile: null, to_region: null };
   if (registry.kind === 'pinned') return { source, destination: name, tags, to_profile: registry.profile, to_region: registry.region };
   return { source, destination: name, tags, to_profile: null, to_region: null };
 }

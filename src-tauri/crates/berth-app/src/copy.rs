@@ -111,8 +111,13 @@ impl CopyPlan {
 }
 
 impl End {
-    /// `REPO:TAG in PLACE`, or `REPO@DIGEST in PLACE`.
+    /// `REPO:TAG in PLACE`, or `REPO@DIGEST in PLACE`; for ECR Public, the address a pull
+    /// names (`public.ecr.aws/ALIAS/REPO:TAG`).
     pub fn label(&self, reference: &str) -> String {
+        if self.public.is_some() {
+            let separator = if reference.starts_with("sha256:") { "@" } else { ":" };
+            return format!("{}{separator}{reference}", self.address);
+        }
         format!("{} in {}", self.name(reference), self.place)
     }
 

@@ -1,7 +1,7 @@
 //! ECR Public: the account's public repositories, created with catalog data instead of the
 //! private settings (ECR Public has no encryption, scanning or lifecycle).
 
-use berth_core::copy::{PublicCatalog, PublicRepository};
+use berth_core::copy::{PublicCatalog, PublicRegistry, PublicRepository};
 use berth_core::Result;
 
 use crate::Session;
@@ -25,6 +25,13 @@ impl Session {
     pub async fn delete_public_repository(&self, name: &str, force: bool) -> Result<()> {
         berth_core::validate::repository_name(name)?;
         self.aws().await?.delete_public_repository(name, force).await
+    }
+
+    /// The alias and the repositories of the account's public registry.
+    pub async fn public_registry(&self) -> Result<PublicRegistry> {
+        let aws = self.aws().await?;
+        let (alias, repositories) = tokio::try_join!(aws.public_alias(), aws.public_repositories())?;
+        Ok(PublicRegistry { alias, repositories })
     }
 
     /// The account's public registry alias (`public.ecr.aws/ALIAS`).

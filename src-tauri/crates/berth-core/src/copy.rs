@@ -194,6 +194,13 @@ pub struct PublicRepository {
     pub operating_systems: Vec<String>,
 }
 
+/// The account's ECR Public registry as the sidebar shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PublicRegistry {
+    pub alias: String,
+    pub repositories: Vec<PublicRepository>,
+}
+
 /// The catalog data a public repository is created with (ECR Public has no encryption,
 /// scanning or lifecycle settings).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]

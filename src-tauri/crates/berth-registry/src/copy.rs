@@ -23,8 +23,8 @@ use tokio_util::sync::CancellationToken;
 use crate::image::is_index;
 use crate::{RawManifest, Registry};
 
-/// Blobs sent at the same time.
-pub const PARALLEL_BLOBS: usize = 4;
+/// Blobs sent at the same time (as many as skopeo and the docker engine move).
+pub const PARALLEL_BLOBS: usize = 6;
 
 /// How often a blob in flight reports its bytes.
 const REPORT_EVERY: Duration = Duration::from_millis(150);

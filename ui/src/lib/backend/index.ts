@@ -3,7 +3,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type {
-  AppProfileInput, BerthError, Commands, CopyRequest, ErrorCode, ImageListEvent, PinnedRegistry, RegistryTarget, ImageRef, JobId, LoadEvent, SimImage, PolicyTemplate, PushEvent, RepositoryChange,
+  AppProfileInput, BerthError, Commands, CopyRequest, PublicCatalog, ErrorCode, ImageListEvent, PinnedRegistry, RegistryTarget, ImageRef, JobId, LoadEvent, SimImage, PolicyTemplate, PushEvent, RepositoryChange,
   RepositorySpec,
 } from '../bindings';
 import { ERROR_CODES } from '../bindings';
@@ -100,6 +100,8 @@ export const backend = {
   removeRegistry: (host: string) => call('remove_registry', { host }),
   targetRepositories: (target: RegistryTarget) => call('target_repositories', { target }),
   createRepositoryIn: (profile: string, region: string, name: string) => call('create_repository_in', { profile, region, name }),
+  publicRegistry: () => call('public_registry'),
+  createPublicRepository: (name: string, catalog: PublicCatalog) => call('create_public_repository', { name, catalog }),
   imageDetails: (repository: string, reference: string, platform: string | null = null) =>
     call('image_details', { repository, reference, platform }),
   /** Each side: `repo:tag`, `repo@sha256:…` or `local:name:tag`. */

@@ -271,6 +271,16 @@ export type RegistryTarget = { "kind": "pinned", profile: string, region: string
 
 export type TargetRepositories = { names: Array<string>, note: string | null, };
 
+export type PublicRepository = { name: string, 
+/**
+ * `public.ecr.aws/ALIAS/NAME`.
+ */
+uri: string, created_at: string | null, description: string | null, about_text: string | null, usage_text: string | null, architectures: Array<string>, operating_systems: Array<string>, };
+
+export type PublicCatalog = { description: string | null, about_text: string | null, usage_text: string | null, architectures: Array<string>, operating_systems: Array<string>, };
+
+export type PublicRegistry = { alias: string, repositories: Array<PublicRepository>, };
+
 export type PushEvent = { "event": "started", job: JobId, source: string, target: string, } | { "event": "layer", layer: LayerProgress, } | { "event": "progress", bytes_done: number, bytes_total: number, bytes_per_second: number, eta_seconds: number | null, } | { "event": "retrying", layer: string | null, message: string, } | { "event": "finished", summary: PushSummary, } | { "event": "copied", summary: CopySummary, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", written: Array<string>, message: string, };
 
 export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, lifecycle_policy: PolicyChange, repository_policy: PolicyChange, tags: Array<ResourceTag> | null, };
@@ -629,6 +639,8 @@ export interface Commands {
   remove_registry: { args: { host: string }; result: null };
   target_repositories: { args: { target: RegistryTarget }; result: TargetRepositories };
   create_repository_in: { args: { profile: string; region: string; name: string }; result: null };
+  public_registry: { args: {  }; result: PublicRegistry };
+  create_public_repository: { args: { name: string; catalog: PublicCatalog }; result: PublicRepository };
   registry_overview: { args: {  }; result: RegistryOverview };
   check_replication: { args: { config: ReplicationConfiguration }; result: Array<FieldProblem> };
   set_replication: { args: { config: ReplicationConfiguration }; result: ReplicationConfiguration };

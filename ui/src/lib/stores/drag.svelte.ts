@@ -25,7 +25,8 @@ export function repositoryNameFor(image: LocalImage): string {
 export type CopyTarget =
   | { kind: 'active'; repository: string }
   | { kind: 'pinned'; profile: string; region: string; repository: string }
-  | { kind: 'oci'; host: string; repository: string };
+  | { kind: 'oci'; host: string; repository: string }
+  | { kind: 'public'; alias: string; repository: string };
 
 /** The copy target under a point: `data-drop-repo` (the active registry) or `data-drop-copy`
  *  (a JSON CopyTarget, on the rows of the other registries). */

@@ -7,7 +7,7 @@ import { type Query, QueryCache, key } from './query.svelte';
 type SessionBackend = Pick<Backend, 'connection' | 'profiles' | 'regions' | 'selectProfile' | 'setRegion' | 'provideMfaCode'>;
 
 /** Queries that depend on the active connection: dropped when it changes. */
-export const CONNECTION_SCOPED = ['get_connection', 'list_repositories'];
+export const CONNECTION_SCOPED = ['get_connection', 'list_repositories', 'public_registry'];
 
 export class Session {
   readonly connection: Query<Connection>;
