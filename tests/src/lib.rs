@@ -187,7 +187,7 @@ impl App {
         let mut caps = thirtyfour::Capabilities::new();
         caps.set("browserName", "wry")?;
         caps.set("tauri:options", serde_json::json!({"application": application}))?;
-        let driver = eventually("tauri-driver to accept a session", Duration::from_secs(30), || {
+        let driver = eventually("tauri-driver to accept a session", Duration::from_secs(60), || {
             let caps = caps.clone();
             let url = url.clone();
             async move { Ok(WebDriver::new(url, caps).await.ok()) }
