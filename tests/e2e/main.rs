@@ -514,6 +514,9 @@ async fn push_a_local_image_from_the_window_and_see_the_registry_digest() -> Res
 
             // The tag is in the repository, with the digest the registry serves.
             let page = local.click_to(&repo_item("web"), &repo_page("web")).await?;
+            // Found as a user finds one tag among many: by the filter (the same image may
+            // carry the tags of earlier runs, more than a row shows).
+            page.type_into("[data-testid=images-filter]", tag.as_str()).await?;
             let row = page.wait_for_text("[data-testid=image-row]", &tag).await?;
             let digest = row.attr("data-digest").await?.unwrap_or_default();
             let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSummary } from './bindings';
-import { globMatcher, scanWeight, statusOf, statusWords, storageCandidates, storageReport, typeLabel, visibleImages } from './imagelist';
+import { globMatcher, scanWeight, statusOf, statusWords, storageCandidates, storageReport, tagsFirstMatching, typeLabel, visibleImages } from './imagelist';
 
 function image(n: number, tags: string[], extra: Partial<ImageSummary> = {}): ImageSummary {
   return {
@@ -95,5 +95,13 @@ describe('image storage', () => {
     expect(storageReport([restoring, restoring], false).note).toBe('Restoring 2 images: they show as activating until they can be pulled again.');
     expect(storageReport([{ ...restoring, status: 'ACTIVE' }], false).note).toBe('Restored 1 image.');
     expect(storageReport([refused], false).note).toBe('Nothing was restored. 1 not restored; see below.');
+  });
+});
+
+describe('tags of a row', () => {
+  it('show the ones the filter matches first', () => {
+    expect(tagsFirstMatching(['a', 'b', 'release-2', 'c', 'release-1'], 'release-*')).toEqual(['release-2', 'release-1', 'a', 'b', 'c']);
+    expect(tagsFirstMatching(['a', 'e2e-5'], 'e2e-5')).toEqual(['e2e-5', 'a']);
+    expect(tagsFirstMatching(['b', 'a'], '')).toEqual(['b', 'a']);
   });
 });

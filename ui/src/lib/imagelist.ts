@@ -16,6 +16,14 @@ export function globMatcher(pattern: string): (text: string) => boolean {
   return (t) => re.test(t.toLowerCase());
 }
 
+/** A row's tags with those the filter matches first: a row found by one of its many tags
+ *  shows that tag among the few that fit. */
+export function tagsFirstMatching(tags: string[], filter: string): string[] {
+  if (!filter.trim()) return tags;
+  const match = globMatcher(filter);
+  return [...tags.filter(match), ...tags.filter((t) => !match(t))];
+}
+
 const SEVERITY_WEIGHT: Record<string, number> = { CRITICAL: 1e9, HIGH: 1e6, MEDIUM: 1e3, LOW: 1 };
 
 /** A sortable number for the scan column: worse findings weigh more. */
