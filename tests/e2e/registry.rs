@@ -52,9 +52,20 @@ async fn edit_every_section_of_the_registry_page() -> Result<()> {
             let rule = app.on(second);
             rule.click(&format!("{second} [data-testid=replication-region] option[value=eu-west-1]")).await?;
             let filter = format!("{second} [data-testid=replication-filter]");
-            if app.driver.find_all(By::Css(&filter)).await?.is_empty() {
-                rule.click(&format!("{second} [data-testid=replication-add-filter]")).await?;
-            }
+            // "+ Prefix filter" until its field shows: on a loaded machine a click while the
+            // region change still lays out the page can land beside the button.
+            eventually("the second rule's prefix filter field", WAIT, || {
+                let (app, rule, filter, second) = (&app, &rule, filter.clone(), second);
+                async move {
+                    if !app.driver.find_all(By::Css(&filter)).await?.is_empty() {
+                        return Ok(Some(()));
+                    }
+                    rule.click(&format!("{second} [data-testid=replication-add-filter]")).await?;
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    Ok(app.driver.find_all(By::Css(&filter)).await?.first().map(|_| ()))
+                }
+            })
+            .await?;
             rule.type_into(&filter, "web").await?;
             tab.wait_for_text("[data-testid=registry-words]", "eu-west-1").await?;
             tab.click("[data-testid=replication-save]").await?;
