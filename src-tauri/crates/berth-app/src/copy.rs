@@ -12,7 +12,7 @@ use berth_core::image::TagOrDigest;
 use berth_core::model::PushCheck;
 use berth_core::push::PushEvent;
 use berth_core::{BerthError, ErrorCode, Result};
-use berth_registry::copy::{CopyProgress, Plan, Side};
+use berth_registry::copy::{Plan, Side};
 use berth_registry::{Credentials, Registry};
 
 use crate::jobs::{self, Notice, Sink, Started};
@@ -403,15 +403,7 @@ impl Session {
                     message: format!("The tag {tag} moves to this image (it named another one)."),
                 });
             }
-            let report = |p: CopyProgress| match p {
-                CopyProgress::Layer(layer) => job.send(PushEvent::Layer { layer }),
-                CopyProgress::Bytes { done, total, bytes_per_second, eta_seconds } => job.send(PushEvent::Progress {
-                    bytes_done: done,
-                    bytes_total: total,
-                    bytes_per_second,
-                    eta_seconds,
-                }),
-            };
+            let report = |e: PushEvent| job.send(e);
             let side = Side { registry: &source.registry, repository: &source.repository };
             let outcome = destination
                 .registry

@@ -205,7 +205,7 @@ fn describe_char(c: char) -> String {
 }
 
 /// `host[:port]`: a DNS name or IPv4 address, or `[IPv6]`; a port from 1 to 65535.
-fn check_host_port(authority: &str) -> std::result::Result<(), String> {
+pub(crate) fn check_host_port(authority: &str) -> std::result::Result<(), String> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
         let Some((v6, after)) = rest.split_once(']') else {
             return Err("the IPv6 address has no closing “]”".into());

@@ -24,16 +24,8 @@ pub fn normalize_host(text: &str) -> Result<String> {
     let t = text.trim();
     let t = t.strip_prefix("https://").or_else(|| t.strip_prefix("http://")).unwrap_or(t);
     let t = t.trim_end_matches('/').to_ascii_lowercase();
-    let (name, port) = match t.rsplit_once(':') {
-        Some((n, p)) => (n, Some(p)),
-        None => (t.as_str(), None),
-    };
-    let name_ok = !name.is_empty()
-        && name
-            .split('.')
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !l.starts_with('-'));
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
-    if !name_ok || !port_ok {
+    // The same rule as the registry endpoint setting's (`host[:port]`, IPv6 in brackets).
+    if t.contains('/') || crate::check_host_port(&t).is_err() {
         return Err(BerthError::invalid(format!(
             "“{}” is not a registry host: give HOST or HOST:PORT, e.g. ghcr.io or registry.example.com:5000.",
             text.trim()

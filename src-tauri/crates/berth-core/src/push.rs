@@ -126,12 +126,47 @@ pub struct PushSummary {
     pub seconds: f64,
 }
 
+/// Bytes sent so far: a layer done counts whole; one the registry had counts for nothing.
+pub fn layers_done<'a>(layers: impl IntoIterator<Item = &'a LayerProgress>) -> u64 {
+    layers.into_iter().map(|l| if l.state == LayerState::Pushed { l.total } else { l.current }).sum()
+}
+
+/// Bytes to send: every layer but those the registry had or mounted.
+pub fn layers_total<'a>(layers: impl IntoIterator<Item = &'a LayerProgress>) -> u64 {
+    layers
+        .into_iter()
+        .filter(|l| !matches!(l.state, LayerState::AlreadyExists | LayerState::Mounted))
+        .map(|l| l.total)
+        .sum()
+}
+
+/// Throughput over the last few seconds and the time left, for a push or a copy.
+#[derive(Debug, Default)]
+pub struct Throughput {
+    /// (seconds, bytes done) samples of the last few seconds.
+    samples: Vec<(f64, u64)>,
+}
+
+impl Throughput {
+    /// The progress event for `done` of `total` bytes at `now` (seconds since the start).
+    pub fn progress(&mut self, now: f64, done: u64, total: u64) -> PushEvent {
+        let total = total.max(done);
+        self.samples.push((now, done));
+        self.samples.retain(|(t, _)| now - t <= WINDOW_SECONDS);
+        let speed = match (self.samples.first(), self.samples.last()) {
+            (Some((t0, b0)), Some((t1, b1))) if t1 > t0 => (b1.saturating_sub(*b0)) as f64 / (t1 - t0),
+            _ => 0.0,
+        };
+        let eta = (speed > 0.0).then(|| (total - done) as f64 / speed);
+        PushEvent::Progress { bytes_done: done, bytes_total: total, bytes_per_second: speed, eta_seconds: eta }
+    }
+}
+
 /// Follows one push stream.
 #[derive(Debug, Default)]
 pub struct PushTracker {
     layers: Vec<LayerProgress>,
-    /// (seconds, bytes done) samples of the last few seconds, for the throughput.
-    samples: Vec<(f64, u64)>,
+    throughput: Throughput,
     digest: Option<String>,
 }
 
@@ -153,15 +188,11 @@ impl PushTracker {
 
     /// Bytes sent so far (layers the registry had already count for nothing).
     pub fn bytes_done(&self) -> u64 {
-        self.layers.iter().map(|l| if l.state == LayerState::Pushed { l.total } else { l.current }).sum()
+        layers_done(&self.layers)
     }
 
     pub fn bytes_total(&self) -> u64 {
-        self.layers
-            .iter()
-            .filter(|l| !matches!(l.state, LayerState::AlreadyExists | LayerState::Mounted))
-            .map(|l| l.total)
-            .sum()
+        layers_total(&self.layers)
     }
 
     pub fn layers_skipped(&self) -> u32 {
@@ -234,16 +265,8 @@ impl PushTracker {
     }
 
     fn progress(&mut self, now: f64) -> PushEvent {
-        let done = self.bytes_done();
-        let total = self.bytes_total().max(done);
-        self.samples.push((now, done));
-        self.samples.retain(|(t, _)| now - t <= WINDOW_SECONDS);
-        let speed = match (self.samples.first(), self.samples.last()) {
-            (Some((t0, b0)), Some((t1, b1))) if t1 > t0 => (b1.saturating_sub(*b0)) as f64 / (t1 - t0),
-            _ => 0.0,
-        };
-        let eta = (speed > 0.0).then(|| (total - done) as f64 / speed);
-        PushEvent::Progress { bytes_done: done, bytes_total: total, bytes_per_second: speed, eta_seconds: eta }
+        let (done, total) = (self.bytes_done(), self.bytes_total());
+        self.throughput.progress(now, done, total)
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use berth_core::push::{LayerProgress, LayerState};
+use berth_core::push::{layers_done, layers_total, LayerProgress, LayerState, PushEvent, Throughput};
 use berth_core::{BerthError, ErrorCode, Result};
 use futures_util::{StreamExt, TryStreamExt};
 use oci_client::errors::OciDistributionError;
@@ -106,31 +106,26 @@ fn manifest_blobs(value: &Value, blobs: &mut Vec<Blob>, foreign: &mut Vec<String
 struct Tracker {
     started: Instant,
     layers: BTreeMap<String, LayerProgress>,
-    samples: Vec<(f64, u64)>,
+    throughput: Throughput,
     last_report: BTreeMap<String, Instant>,
 }
 
-/// What a copy reports while it runs.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CopyProgress {
-    Layer(LayerProgress),
-    Bytes { done: u64, total: u64, bytes_per_second: f64, eta_seconds: Option<f64> },
-}
-
 impl Tracker {
-    fn done(&self) -> u64 {
-        self.layers.values().map(|l| if l.state == LayerState::Pushed { l.total } else { l.current }).sum()
+    fn new(blobs: &[Blob]) -> Tracker {
+        let layers = blobs
+            .iter()
+            .map(|b| {
+                let layer =
+                    LayerProgress { id: b.digest.clone(), state: LayerState::Waiting, current: 0, total: b.size };
+                (b.digest.clone(), layer)
+            })
+            .collect();
+        Tracker { started: Instant::now(), layers, throughput: Throughput::default(), last_report: BTreeMap::new() }
     }
 
-    fn total(&self) -> u64 {
-        self.layers
-            .values()
-            .filter(|l| !matches!(l.state, LayerState::AlreadyExists | LayerState::Mounted))
-            .map(|l| l.total)
-            .sum()
-    }
-
-    fn update(&mut self, digest: &str, state: LayerState, current: u64) -> Option<Vec<CopyProgress>> {
+    /// A blob's new state and bytes: its layer event and the overall progress, when there is
+    /// something new to say (a new state, or bytes after `REPORT_EVERY`).
+    fn update(&mut self, digest: &str, state: LayerState, current: u64) -> Option<[PushEvent; 2]> {
         let now = Instant::now();
         let layer = self.layers.get_mut(digest)?;
         let changed = layer.state != state;
@@ -142,23 +137,14 @@ impl Tracker {
         }
         self.last_report.insert(digest.to_string(), now);
         let layer = layer.clone();
-        let (done, total) = (self.done(), self.total());
-        let t = self.started.elapsed().as_secs_f64();
-        self.samples.push((t, done));
-        self.samples.retain(|(s, _)| t - s <= 3.0);
-        let speed = match (self.samples.first(), self.samples.last()) {
-            (Some((t0, b0)), Some((t1, b1))) if t1 > t0 => b1.saturating_sub(*b0) as f64 / (t1 - t0),
-            _ => 0.0,
-        };
-        let eta = (speed > 0.0).then(|| total.saturating_sub(done) as f64 / speed);
-        Some(vec![
-            CopyProgress::Layer(layer),
-            CopyProgress::Bytes { done, total: total.max(done), bytes_per_second: speed, eta_seconds: eta },
-        ])
+        let (done, total) = (layers_done(self.layers.values()), layers_total(self.layers.values()));
+        let progress = self.throughput.progress(self.started.elapsed().as_secs_f64(), done, total);
+        Some([PushEvent::Layer { layer }, progress])
     }
 }
 
-type Report<'a> = &'a (dyn Fn(CopyProgress) + Send + Sync);
+/// Where a copy's layer and progress events go (the same events a push streams).
+type Report<'a> = &'a (dyn Fn(PushEvent) + Send + Sync);
 
 impl Registry {
     fn reference_unchecked(&self, repository: &str, digest: &str) -> Reference {
@@ -251,20 +237,7 @@ impl Registry {
             .await
             .map_err(|e| source.registry.error(e, source.repository, &plan.top.digest))?;
         let same_registry = mount && source.registry.host == self.host && source.repository != repository;
-        let tracker = Mutex::new(Tracker {
-            started: Instant::now(),
-            layers: plan
-                .blobs
-                .iter()
-                .map(|b| {
-                    let layer =
-                        LayerProgress { id: b.digest.clone(), state: LayerState::Waiting, current: 0, total: b.size };
-                    (b.digest.clone(), layer)
-                })
-                .collect(),
-            samples: Vec::new(),
-            last_report: BTreeMap::new(),
-        });
+        let tracker = Mutex::new(Tracker::new(&plan.blobs));
         let tracker = Arc::new(tracker);
         let emit = |digest: &str, state: LayerState, current: u64| {
             let events = tracker.lock().ok().and_then(|mut t| t.update(digest, state, current));
@@ -444,24 +417,15 @@ mod tests {
 
     #[test]
     fn progress_counts_only_what_moves() {
-        let mut t = Tracker {
-            started: Instant::now(),
-            layers: [("a", 100), ("b", 50)]
-                .into_iter()
-                .map(|(d, n)| {
-                    (d.to_string(), LayerProgress { id: d.into(), state: LayerState::Waiting, current: 0, total: n })
-                })
-                .collect(),
-            samples: Vec::new(),
-            last_report: BTreeMap::new(),
-        };
+        let blobs = [("a", 100), ("b", 50)].map(|(d, n)| Blob { digest: d.into(), size: n });
+        let mut t = Tracker::new(&blobs);
         t.update("b", LayerState::AlreadyExists, 0);
-        let events = t.update("a", LayerState::Pushing, 40).unwrap();
-        assert!(matches!(events[1], CopyProgress::Bytes { done: 40, total: 100, .. }));
+        let [_, progress] = t.update("a", LayerState::Pushing, 40).unwrap();
+        assert!(matches!(progress, PushEvent::Progress { bytes_done: 40, bytes_total: 100, .. }));
         // Within the reporting interval and in the same state: nothing new to say.
         assert!(t.update("a", LayerState::Pushing, 41).is_none());
-        let events = t.update("a", LayerState::Pushed, 100).unwrap();
-        assert!(matches!(events[1], CopyProgress::Bytes { done: 100, total: 100, .. }));
+        let [_, progress] = t.update("a", LayerState::Pushed, 100).unwrap();
+        assert!(matches!(progress, PushEvent::Progress { bytes_done: 100, bytes_total: 100, .. }));
         assert!(t.update("unknown", LayerState::Pushed, 1).is_none());
     }
 

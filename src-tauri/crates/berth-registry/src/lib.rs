@@ -217,17 +217,24 @@ impl Registry {
         self.classify(e, repository, reference).with_cause(cause)
     }
 
+    /// A repository, tag or digest the registry does not have, with what to check.
+    fn missing(&self, what: &str) -> BerthError {
+        BerthError::not_found(format!(
+            "{what} does not exist in the registry. Check the repository's name and the tag or digest: the repository's image list shows them (`berth images list REPO`)."
+        ))
+    }
+
     fn classify(&self, e: OciDistributionError, repository: &str, reference: &str) -> BerthError {
         let what = format!("{}/{repository}:{reference}", self.host);
         match e {
             OciDistributionError::ImageManifestNotFoundError(_) => {
-                BerthError::not_found(format!("{what} does not exist in the registry."))
+                self.missing(&what)
             }
             OciDistributionError::RegistryError { envelope, .. } => {
                 let codes: Vec<String> = envelope.errors.iter().map(|e| format!("{:?}: {}", e.code, e.message)).collect();
                 let text = codes.join("; ");
                 if text.contains("NameUnknown") || text.contains("ManifestUnknown") {
-                    BerthError::not_found(format!("{what} does not exist in the registry."))
+                    self.missing(&what)
                 } else if text.contains("Unauthorized") || text.contains("Denied") {
                     BerthError::new(ErrorCode::AccessDenied, format!("The registry refused access to {what} ({text}). Refresh the credentials and retry."))
                 } else {
@@ -243,7 +250,7 @@ impl Registry {
                 format!("The registry {} refused the credentials for {what}. {}", self.host, self.login_hint),
             ),
             OciDistributionError::ServerError { code: 404, .. } => {
-                BerthError::not_found(format!("{what} does not exist in the registry."))
+                self.missing(&what)
             }
             OciDistributionError::RequestError(e) if e.is_connect() || e.is_timeout() => BerthError::new(
                 ErrorCode::Unreachable,
