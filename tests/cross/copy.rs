@@ -687,3 +687,79 @@ fn registries_hold_credentials_in_the_keychain_only() -> Result<()> {
     assert!(!out.status.success() && text.contains("Berth has no credentials"), "{text}");
     Ok(())
 }
+
+/// A local image of two layers of random bytes (`docker build`, no BuildKit).
+fn build_local_image(name: &str) -> Result<String> {
+    let dir = scratch(name)?;
+    let mut x = nonce().parse::<u64>().unwrap_or(7) | 1;
+    for i in 0..2 {
+        let mut bytes = vec![0u8; 3 << 20];
+        for b in bytes.iter_mut() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = x as u8;
+        }
+        std::fs::write(dir.join(format!("l{i}")), bytes)?;
+    }
+    std::fs::write(dir.join("Dockerfile"), "FROM scratch\nCOPY l0 /l0\nCOPY l1 /l1\nCMD [\"/l0\"]\n")?;
+    let tag = format!("berth-test/{name}:{}", nonce().parse::<u64>().unwrap_or(0) % 1_000_000);
+    let out =
+        Command::new("docker").env("DOCKER_BUILDKIT", "0").args(["build", "-q", "-t", &tag]).arg(&dir).output()?;
+    ensure!(out.status.success(), "docker build: {}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(tag)
+}
+
+/// The config digest skopeo reads from `repository:tag`'s manifest.
+fn skopeo_config_digest(reader: &Reader, repository: &str, tag: &str) -> Result<String> {
+    let image = format!("docker://{}/{repository}:{tag}", reader.host);
+    let out = Command::new("skopeo")
+        .args(["inspect", "--raw", "--tls-verify=false", "--creds", &reader.creds, &image])
+        .output()?;
+    ensure!(out.status.success(), "skopeo inspect {image}: {}", String::from_utf8_lossy(&out.stderr));
+    let manifest: Value = serde_json::from_slice(&out.stdout)?;
+    manifest["config"]["digest"].as_str().map(str::to_string).context("no config digest")
+}
+
+#[test]
+fn a_local_image_goes_to_ecr_and_to_a_plain_registry_through_the_engines_export() -> Result<()> {
+    sandbox_var("DOCKER_HOST");
+    let dc = docker_config_with_auths()?;
+    let local = build_local_image("local-source")?;
+    let out = Command::new("docker").args(["image", "inspect", "--format", "{{.Id}}", &local]).output()?;
+    let image_id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    ensure!(image_id.starts_with("sha256:"), "docker image inspect: {image_id}");
+
+    // Into ECR: the tag of the local name, the image id kept as the config digest.
+    let destination = format!("copy/local-{}", nonce());
+    create_repository(&destination, "us-east-1")?;
+    let summary = copy(&dc, &[&format!("local:{local}"), &destination])?;
+    let (_, tag) = local.rsplit_once(':').context("tag")?;
+    assert_eq!(summary["tags"], serde_json::json!([tag]), "{summary}");
+    assert_eq!(summary["blobs_copied"], 3, "the config and two layers: {summary}");
+    assert!(summary["bytes_copied"].as_u64().unwrap_or(0) > 6 << 20, "{summary}");
+    let digest = summary["digest"].as_str().context("digest")?.to_string();
+    let ecr = ecr_reader("us-east-1")?;
+    assert_eq!(skopeo_digest(&ecr, &destination, tag)?, digest, "skopeo reads the same manifest");
+    assert_eq!(skopeo_config_digest(&ecr, &destination, tag)?, image_id, "the engine's config, as it is");
+    assert_eq!(source_digest(&destination, tag)?, digest, "ECR lists it");
+
+    // Into the plain registry under another tag; a second copy finds every blob there.
+    let oci = oci_reader();
+    let repository = format!("team/local-{}", nonce());
+    let target = format!("{}/{repository}:exported", oci.host);
+    let first = copy(&dc, &[&format!("local:{local}"), &target])?;
+    assert_eq!(skopeo_digest(&oci, &repository, "exported")?, first["digest"].as_str().unwrap_or_default());
+    let again = copy(&dc, &[&format!("local:{local}"), &target])?;
+    assert_eq!(again["blobs_skipped"], 3, "{again}");
+    assert_eq!(again["bytes_copied"], 0, "{again}");
+
+    // An image the engine does not have, and a local destination: refused, saying what to do.
+    let run = berth_in(&dc, &["copy", "local:berth-test/absent:1", &destination], &[])?;
+    assert!(!run.ok && run.stderr.contains("does not exist"), "{}", run.stderr);
+    let run = berth_in(&dc, &["copy", &destination, "local:web:1"], &[])?;
+    assert!(!run.ok && run.stderr.contains("pull it with docker"), "{}", run.stderr);
+    let _ = Command::new("docker").args(["rmi", &local]).output();
+    Ok(())
+}

@@ -2,6 +2,8 @@
 //! repositories, regions and accounts of ECR, and from or to any OCI registry. The
 //! destination is checked as for a push before any byte moves; the copy streams the same
 //! layer and progress events as a push, and nothing is tagged before everything arrived.
+//! A local image (`local:NAME:TAG`) is read through the engine's image export, not pushed
+//! by the engine: it goes to any registry the same way.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,8 +14,11 @@ use berth_core::image::TagOrDigest;
 use berth_core::model::PushCheck;
 use berth_core::push::PushEvent;
 use berth_core::{BerthError, ErrorCode, Result};
-use berth_registry::copy::{Plan, Side};
+use berth_docker::ExportedImage;
+use berth_registry::copy::{Blob, Plan, Side, Source};
+use berth_registry::RawManifest;
 use berth_registry::{Credentials, Registry};
+use tokio_util::sync::CancellationToken;
 
 use crate::jobs::{self, Notice, Sink, Started};
 use crate::push::{unique_tags, CONFIRM_WAIT};
@@ -43,9 +48,15 @@ impl From<CopyRequest> for CopyInput {
     }
 }
 
-/// One end of a copy, opened: its registry client and how to name it.
+/// Where an end's bytes are: a registry, or the local engine's export of an image.
+pub enum Blobs {
+    Registry(Registry),
+    Engine(ExportedImage),
+}
+
+/// One end of a copy, opened: its registry client (or exported image) and how to name it.
 pub struct End {
-    pub registry: Registry,
+    pub blobs: Blobs,
     pub repository: String,
     /// `host/repository`, what a `docker pull` would name.
     pub address: String,
@@ -111,6 +122,16 @@ impl CopyPlan {
 }
 
 impl End {
+    /// The registry of an end that is one (a destination always is).
+    pub fn registry(&self) -> Result<&Registry> {
+        match &self.blobs {
+            Blobs::Registry(registry) => Ok(registry),
+            Blobs::Engine(_) => Err(BerthError::invalid(
+                "A copy writes to a registry; to bring an image into the local engine, pull it with docker.",
+            )),
+        }
+    }
+
     /// `REPO:TAG in PLACE`, or `REPO@DIGEST in PLACE`; for ECR Public, the address a pull
     /// names (`public.ecr.aws/ALIAS/REPO:TAG`).
     pub fn label(&self, reference: &str) -> String {
@@ -170,7 +191,19 @@ impl Session {
         None
     }
 
-    async fn open_end(&self, location: &Location, profile: Option<&str>, region: Option<&str>) -> Result<End> {
+    /// Open `location` as a copy would read it (registry client and credentials; a local
+    /// image is exported): for the other use cases that read any registry.
+    pub(crate) async fn open_location(&self, location: &Location) -> Result<End> {
+        self.open_end(location, None, None, &CancellationToken::new()).await
+    }
+
+    async fn open_end(
+        &self,
+        location: &Location,
+        profile: Option<&str>,
+        region: Option<&str>,
+        cancel: &CancellationToken,
+    ) -> Result<End> {
         let repository = location.repository.clone();
         match &location.place {
             Place::Active | Place::Ecr { .. } => {
@@ -205,7 +238,7 @@ impl Session {
                 };
                 let credentials = Credentials::Basic { username: token.username, password: token.password };
                 Ok(End {
-                    registry: Registry::new(&host, credentials),
+                    blobs: Blobs::Registry(Registry::new(&host, credentials)),
                     address: format!("{host}/{repository}"),
                     place: format!("{shown_account} · {}", aws.region()),
                     repository,
@@ -219,7 +252,7 @@ impl Session {
                 let opened = self.open_registry(host).await?;
                 tracing::debug!(host, source = opened.credentials_from, "registry credentials");
                 Ok(End {
-                    registry: opened.registry,
+                    blobs: Blobs::Registry(opened.registry),
                     address: format!("{host}/{repository}"),
                     place: host.clone(),
                     repository,
@@ -235,7 +268,7 @@ impl Session {
                 let host = berth_aws::public::public_registry_host();
                 let registry_path = format!("{alias}/{repository}");
                 Ok(End {
-                    registry: Registry::new(&host, Credentials::Basic { username, password }),
+                    blobs: Blobs::Registry(Registry::new(&host, Credentials::Basic { username, password })),
                     address: format!("public.ecr.aws/{registry_path}"),
                     place: format!("ECR Public ({alias})"),
                     repository: registry_path,
@@ -245,16 +278,32 @@ impl Session {
                     public: Some(PublicEnd { aws, alias: alias.clone(), name: location.repository.clone() }),
                 })
             }
-            Place::Engine => Err(BerthError::new(
-                ErrorCode::Unsupported,
-                "A local image is copied with a push in this version of Berth: `berth push NAME:TAG REPO:TAG`, or drag it onto the repository in the window.",
-            )),
+            Place::Engine => {
+                let engine = self.engine().await?;
+                let image = engine.export_image(&location.repository, cancel).await?;
+                let (name, _) = engine_name(&location.repository);
+                Ok(End {
+                    blobs: Blobs::Engine(image),
+                    address: format!("local:{name}"),
+                    place: format!("the local engine ({})", engine.address()),
+                    repository: name,
+                    ecr: None,
+                    account: None,
+                    region: None,
+                    public: None,
+                })
+            }
         }
     }
 
     /// Read the source and check the destination: everything that can be refused is refused
     /// here, before any byte moves.
     pub async fn plan_copy(&self, input: &CopyInput) -> Result<CopyPlan> {
+        self.plan_copy_until(input, &CancellationToken::new()).await
+    }
+
+    /// `plan_copy`, stopped by `cancel` (reading a local image exports and compresses it).
+    pub async fn plan_copy_until(&self, input: &CopyInput, cancel: &CancellationToken) -> Result<CopyPlan> {
         let source_location = Location::parse(&input.source)?;
         let destination_location = Location::parse(&input.destination)?;
         if destination_location.place == Place::Engine {
@@ -267,7 +316,11 @@ impl Session {
                 "--to-region and --to-profile apply to a destination given as REPO[:TAG]; this one names its registry already.",
             ));
         }
-        let reference = source_location.reference_or_latest();
+        // `local:NAME:TAG` names the engine's image whole: its tag is part of the name.
+        let reference = match source_location.place {
+            Place::Engine => engine_name(&source_location.repository).1,
+            _ => source_location.reference_or_latest(),
+        };
         let mut tags: Vec<String> = match &destination_location.reference {
             Some(TagOrDigest::Tag(t)) => vec![t.clone()],
             Some(TagOrDigest::Digest(_)) => {
@@ -281,6 +334,8 @@ impl Session {
         if tags.is_empty() {
             if let Some(TagOrDigest::Tag(t)) = &source_location.reference {
                 tags.push(t.clone());
+            } else if source_location.place == Place::Engine && !reference.starts_with("sha256:") {
+                tags.push(reference.clone());
             } else if source_location.reference.is_none() {
                 tags.push("latest".into());
             }
@@ -290,8 +345,8 @@ impl Session {
             berth_core::validate::tag(tag).map_err(|e| BerthError::invalid(format!("Tag “{tag}”: {}", e.message)))?;
         }
         let (source, destination) = tokio::try_join!(
-            self.open_end(&source_location, None, None),
-            self.open_end(&destination_location, input.to_profile.as_deref(), input.to_region.as_deref()),
+            self.open_end(&source_location, None, None, cancel),
+            self.open_end(&destination_location, input.to_profile.as_deref(), input.to_region.as_deref(), cancel),
         )?;
         // The same repository of the same account (the sandbox serves two accounts at one host).
         let same = source.address == destination.address && source.account == destination.account;
@@ -301,7 +356,10 @@ impl Session {
                 source.address
             )));
         }
-        let plan = source.registry.plan_copy(&source.repository, &reference).await?;
+        let plan = match &source.blobs {
+            Blobs::Registry(registry) => registry.plan_copy(&source.repository, &reference).await?,
+            Blobs::Engine(image) => exported_plan(image),
+        };
         let (mut moving, mut in_place) = (Vec::new(), Vec::new());
         if let Some(aws) = &destination.ecr {
             let check: PushCheck = aws.check_push_target(&destination.repository, &tags).await?;
@@ -404,11 +462,20 @@ impl Session {
                 });
             }
             let report = |e: PushEvent| job.send(e);
-            let side = Side { registry: &source.registry, repository: &source.repository };
-            let outcome = destination
-                .registry
-                .copy_from(side, &destination.repository, &plan, &to_write, true, &report, &job.token)
-                .await;
+            let files;
+            let from = match &source.blobs {
+                Blobs::Registry(registry) => Source::Registry(Side { registry, repository: &source.repository }),
+                Blobs::Engine(image) => {
+                    files = image.files();
+                    Source::Files(&files)
+                }
+            };
+            let outcome = match destination.registry() {
+                Ok(registry) => {
+                    registry.copy_from(from, &destination.repository, &plan, &to_write, true, &report, &job.token).await
+                }
+                Err(e) => Err(e),
+            };
             let outcome = match (outcome, &destination.ecr, tags.first()) {
                 (Ok(r), Some(aws), Some(tag)) => {
                     aws.confirm_pushed(&destination.repository, tag, &r.digest, CONFIRM_WAIT).await.map(|()| r)
@@ -450,5 +517,46 @@ impl Session {
                 }
             }
         })
+    }
+}
+
+/// What a local image's export consists of, as a copy plan: its manifest and blobs.
+fn exported_plan(image: &ExportedImage) -> Plan {
+    Plan {
+        top: RawManifest {
+            digest: image.digest.clone(),
+            media_type: Some(image.media_type.to_string()),
+            bytes: image.manifest.clone(),
+        },
+        children: Vec::new(),
+        blobs: image.blobs.iter().map(|b| Blob { digest: b.digest.clone(), size: b.size }).collect(),
+        foreign_layers: Vec::new(),
+    }
+}
+
+/// A local image's name and tag (`web:dev` → web, dev; `web` → web, latest); an image id is
+/// its own name, with `latest` for the tag a copy writes by default.
+fn engine_name(text: &str) -> (String, String) {
+    if text.starts_with("sha256:") {
+        return (text.to_string(), "latest".into());
+    }
+    match text.rsplit_once(':') {
+        Some((name, tag)) if !tag.contains('/') => (name.to_string(), tag.to_string()),
+        _ => (text.to_string(), "latest".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::engine_name;
+
+    #[test]
+    fn a_local_name_and_its_tag() {
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(engine_name("web:dev"), pair("web", "dev"));
+        assert_eq!(engine_name("web"), pair("web", "latest"));
+        assert_eq!(engine_name("localhost:5000/team/web"), pair("localhost:5000/team/web", "latest"));
+        assert_eq!(engine_name("localhost:5000/team/web:2"), pair("localhost:5000/team/web", "2"));
+        assert_eq!(engine_name("sha256:0123"), pair("sha256:0123", "latest"));
     }
 }

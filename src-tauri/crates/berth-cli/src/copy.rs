@@ -12,7 +12,14 @@ use crate::push::Bars;
 use crate::{output, signals};
 
 pub async fn run(session: &Arc<Session>, input: CopyInput) -> Result<(), BerthError> {
-    let plan = session.plan_copy(&input).await?;
+    if input.source.trim().strip_prefix("local:").is_some_and(|name| !name.trim().is_empty()) {
+        eprintln!("berth: reading {} from the engine (export, then gzip)…", input.source.trim());
+    }
+    let planning = tokio_util::sync::CancellationToken::new();
+    let listener = signals::cancel_token_on_signals(&planning);
+    let plan = session.plan_copy_until(&input, &planning).await;
+    listener.abort();
+    let plan = plan?;
     for tag in &plan.moving {
         eprintln!("berth: {} names another image; it moves to this one", plan.destination.label(tag));
     }

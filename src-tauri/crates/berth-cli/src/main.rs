@@ -75,7 +75,9 @@ enum Command {
     /// Copy an image between registries without the local engine: repositories, regions and
     /// accounts of ECR, any OCI registry. Progress on stderr, a JSON summary on stdout.
     /// SRC and DST: REPO[:TAG|@DIGEST] (the active registry), ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO:TAG,
-    /// or HOST[:PORT]/PATH:TAG (credentials from the Docker configuration, helpers included)
+    /// public.ecr.aws/ALIAS/REPO:TAG, or HOST[:PORT]/PATH:TAG (credentials from the Docker
+    /// configuration, helpers included); SRC may be local:NAME:TAG (the engine's image, read
+    /// through its export: no `docker push`)
     Copy {
         source: String,
         destination: String,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use berth_app::Session;
 use berth_core::job::JobId;
+use tokio_util::sync::CancellationToken;
 
 /// The signal that cancelled the job, if any (for the exit code: 128 + signal).
 static RECEIVED: AtomicI32 = AtomicI32::new(0);
@@ -19,9 +20,22 @@ pub fn received() -> Option<i32> {
 
 /// Cancel `job` when the process gets SIGINT or SIGTERM (or SIGHUP).
 pub fn cancel_on_signals(session: &Arc<Session>, job: &JobId) {
-    use tokio::signal::unix::{signal, SignalKind};
     let session = session.clone();
     let job = job.clone();
+    on_signal(move || {
+        session.cancel_job(&job);
+    });
+}
+
+/// Cancel `token` on those signals: work before a job starts (a local image's export). The
+/// listener ends with the returned guard, so a later job installs its own.
+pub fn cancel_token_on_signals(token: &CancellationToken) -> tokio::task::JoinHandle<()> {
+    let token = token.clone();
+    on_signal(move || token.cancel())
+}
+
+fn on_signal(then: impl FnOnce() + Send + 'static) -> tokio::task::JoinHandle<()> {
+    use tokio::signal::unix::{signal, SignalKind};
     tokio::spawn(async move {
         let (Ok(mut int), Ok(mut term), Ok(mut hup)) =
             (signal(SignalKind::interrupt()), signal(SignalKind::terminate()), signal(SignalKind::hangup()))
@@ -36,6 +50,6 @@ pub fn cancel_on_signals(session: &Arc<Session>, job: &JobId) {
         };
         RECEIVED.store(n, Ordering::Relaxed);
         eprintln!("\nberth: stopping (the job cleans up; a second signal is ignored)…");
-        session.cancel_job(&job);
-    });
+        then();
+    })
 }

@@ -10,8 +10,10 @@ use bollard::Docker;
 use futures_util::stream::{self, StreamExt};
 
 pub mod archive;
+pub mod export;
 pub mod load;
 pub mod push;
+pub use export::{ExportedBlob, ExportedImage};
 pub use load::LoadOutcome;
 pub use push::{PushOutcome, PushRequest};
 

@@ -8,7 +8,8 @@
 //! tagged before every blob and manifest is in place, so a stopped copy leaves no tag, and
 //! the next try skips what arrived.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,12 @@ use crate::{RawManifest, Registry};
 /// Blobs sent at the same time (as many as skopeo and the docker engine move).
 pub const PARALLEL_BLOBS: usize = 6;
 
+/// Downloaded chunks joined into one upload write at most.
+const READY_CHUNKS: usize = 64;
+
+/// Read size for a blob sent from a file.
+const FILE_CHUNK: usize = 256 * 1024;
+
 /// How often a blob in flight reports its bytes.
 const REPORT_EVERY: Duration = Duration::from_millis(150);
 
@@ -34,6 +41,20 @@ const REPORT_EVERY: Duration = Duration::from_millis(150);
 pub struct Side<'a> {
     pub registry: &'a Registry,
     pub repository: &'a str,
+}
+
+/// Where a copy reads the blobs: a registry, or files on disk by digest (a local image the
+/// engine exported).
+#[derive(Clone, Copy)]
+pub enum Source<'a> {
+    Registry(Side<'a>),
+    Files(&'a HashMap<String, PathBuf>),
+}
+
+impl<'a> From<Side<'a>> for Source<'a> {
+    fn from(side: Side<'a>) -> Source<'a> {
+        Source::Registry(side)
+    }
 }
 
 /// What happened to each blob and manifest.
@@ -188,7 +209,7 @@ impl Registry {
     #[allow(clippy::too_many_arguments)]
     pub async fn copy_from(
         &self,
-        source: Side<'_>,
+        source: Source<'_>,
         repository: &str,
         plan: &Plan,
         tags: &[String],
@@ -218,7 +239,7 @@ impl Registry {
     /// Every blob, then each manifest by digest (an index's manifests before the index).
     async fn transfer(
         &self,
-        source: Side<'_>,
+        source: Source<'_>,
         repository: &str,
         plan: &Plan,
         mount: bool,
@@ -229,14 +250,17 @@ impl Registry {
             .auth(&destination, &self.auth, RegistryOperation::Push)
             .await
             .map_err(|e| self.error(e, repository, "push"))?;
-        let from = source.registry.reference_unchecked(source.repository, &plan.top.digest);
-        source
-            .registry
-            .client
-            .auth(&from, &source.registry.auth, RegistryOperation::Pull)
-            .await
-            .map_err(|e| source.registry.error(e, source.repository, &plan.top.digest))?;
-        let same_registry = mount && source.registry.host == self.host && source.repository != repository;
+        let mut same_registry = false;
+        if let Source::Registry(source) = source {
+            let from = source.registry.reference_unchecked(source.repository, &plan.top.digest);
+            source
+                .registry
+                .client
+                .auth(&from, &source.registry.auth, RegistryOperation::Pull)
+                .await
+                .map_err(|e| source.registry.error(e, source.repository, &plan.top.digest))?;
+            same_registry = mount && source.registry.host == self.host && source.repository != repository;
+        }
         let tracker = Mutex::new(Tracker::new(&plan.blobs));
         let tracker = Arc::new(tracker);
         let emit = |digest: &str, state: LayerState, current: u64| {
@@ -277,7 +301,7 @@ impl Registry {
     /// One blob: skipped if there, else mounted (same registry), else streamed.
     async fn copy_blob(
         &self,
-        source: Side<'_>,
+        source: Source<'_>,
         repository: &str,
         blob: &Blob,
         same_registry: bool,
@@ -294,8 +318,8 @@ impl Registry {
             emit(&blob.digest, LayerState::AlreadyExists, 0);
             return Ok((LayerState::AlreadyExists, 0));
         }
-        let from = source.registry.reference_unchecked(source.repository, &blob.digest);
-        if same_registry {
+        if let (Source::Registry(source), true) = (source, same_registry) {
+            let from = source.registry.reference_unchecked(source.repository, &blob.digest);
             match self.client.mount_blob(&destination, &from, &blob.digest).await {
                 Ok(()) => {
                     emit(&blob.digest, LayerState::Mounted, 0);
@@ -305,19 +329,35 @@ impl Registry {
             }
         }
         emit(&blob.digest, LayerState::Pushing, 0);
-        let stream = source
-            .registry
-            .client
-            .pull_blob_stream(&from, blob.digest.as_str())
-            .await
-            .map_err(|e| source.registry.error(e, source.repository, &blob.digest))?;
-        let size = stream.content_length.filter(|n| *n > 0).unwrap_or(blob.size);
+        let (stream, size) = match source {
+            Source::Registry(source) => {
+                let from = source.registry.reference_unchecked(source.repository, &blob.digest);
+                let stream = source
+                    .registry
+                    .client
+                    .pull_blob_stream(&from, blob.digest.as_str())
+                    .await
+                    .map_err(|e| source.registry.error(e, source.repository, &blob.digest))?;
+                let size = stream.content_length.filter(|n| *n > 0).unwrap_or(blob.size);
+                (coalesce(stream.stream).boxed(), size)
+            }
+            Source::Files(files) => {
+                let path = files.get(&blob.digest).ok_or_else(|| {
+                    BerthError::internal(format!("The exported image has no file for {}", blob.digest))
+                })?;
+                let file = tokio::fs::File::open(path).await.map_err(|e| {
+                    BerthError::internal(format!("The exported layer {} cannot be read: {e}", path.display()))
+                })?;
+                let stream = tokio_util::io::ReaderStream::with_capacity(file, FILE_CHUNK);
+                (stream.boxed(), blob.size)
+            }
+        };
         let sent = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let counter = sent.clone();
         // The bytes are counted as they leave for the destination; progress is reported from
         // here, so the stream handed to the client owns only the counter.
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<u64>();
-        let body = stream.stream.map(move |chunk| {
+        let body = stream.map(move |chunk| {
             let chunk = chunk.map_err(OciDistributionError::IoError)?;
             let n = counter.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed) + chunk.len() as u64;
             let _ = tx.send(n);
@@ -381,6 +421,23 @@ impl Registry {
         }
         self.error(e, repository, reference)
     }
+}
+
+/// The chunks a download has ready, joined (up to `READY_CHUNKS` at a time): the upload gets
+/// fewer, larger writes than the network's reads, with no wait added.
+fn coalesce(
+    stream: impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static,
+) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static {
+    stream.ready_chunks(READY_CHUNKS).map(|chunks| {
+        if chunks.len() == 1 {
+            return chunks.into_iter().next().unwrap_or_else(|| Ok(bytes::Bytes::new()));
+        }
+        let mut joined = bytes::BytesMut::with_capacity(chunks.iter().map(|c| c.as_ref().map_or(0, |b| b.len())).sum());
+        for chunk in chunks {
+            joined.extend_from_slice(&chunk?);
+        }
+        Ok(joined.freeze())
+    })
 }
 
 /// A manifest without `mediaType` (allowed for OCI): an index if it lists manifests.

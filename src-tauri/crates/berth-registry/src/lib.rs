@@ -25,6 +25,9 @@ pub const MANIFEST_MEDIA_TYPES: [&str; 4] = [
 /// Page size of tag and repository listings.
 const PAGE: usize = 100;
 
+/// Pages of tags read at most (a registry whose Link header loops is not followed forever).
+const MAX_PAGES: usize = 10_000;
+
 /// How to authenticate to a registry.
 #[derive(Debug, Clone)]
 pub enum Credentials {
@@ -166,23 +169,70 @@ impl Registry {
     pub async fn tags(&self, repository: &str) -> Result<Vec<String>> {
         berth_core::validate::repository_name(repository)?;
         let r = Reference::with_tag(self.host.clone(), repository.to_string(), "latest".into());
+        // The token oci-client gets for pulling (none: the registry takes basic credentials).
+        let bearer = self
+            .client
+            .auth(&r, &self.auth, RegistryOperation::Pull)
+            .await
+            .map_err(|e| self.error(e, repository, "tags"))?;
+        let scheme = if is_loopback(&self.host) { "http" } else { "https" };
+        let base = format!("{scheme}://{}", self.host);
+        let mut next = Some(format!("{base}/v2/{repository}/tags/list?n={PAGE}"));
         let mut tags: Vec<String> = Vec::new();
-        loop {
-            let last = tags.last().cloned();
-            let page = self
-                .client
-                .list_tags(&r, &self.auth, Some(PAGE), last.as_deref())
-                .await
-                .map_err(|e| self.error(e, repository, "tags"))?;
-            if !more(&mut tags, page.tags) {
+        let http = reqwest::Client::new();
+        let mut pages = 0;
+        while let Some(url) = next.take() {
+            pages += 1;
+            if pages > MAX_PAGES {
+                tracing::warn!(repository, "stopped listing tags after {MAX_PAGES} pages");
                 break;
+            }
+            let mut request = http.get(&url);
+            request = match (&bearer, &self.auth) {
+                (Some(token), _) => request.bearer_auth(token),
+                (None, RegistryAuth::Basic(user, password)) => request.basic_auth(user, Some(password)),
+                _ => request,
+            };
+            let answer = request.send().await.map_err(|e| self.unreachable(e, repository))?;
+            let status = answer.status();
+            let link = answer.headers().get(reqwest::header::LINK).and_then(|v| v.to_str().ok()).map(str::to_string);
+            let body = answer.bytes().await.map_err(|e| self.unreachable(e, repository))?;
+            if !status.is_success() {
+                let text = String::from_utf8_lossy(&body).to_string();
+                let e = OciDistributionError::ServerError { code: status.as_u16(), url, message: text };
+                return Err(self.error(e, repository, "tags"));
+            }
+            let page: TagPage = serde_json::from_slice(&body).map_err(|e| {
+                BerthError::new(
+                    ErrorCode::Remote,
+                    format!(
+                        "{} answered tags/list of {repository} with something that is not a tag list: {e}",
+                        self.host
+                    ),
+                )
+            })?;
+            let before = tags.len();
+            for tag in page.tags.unwrap_or_default() {
+                if !tags.contains(&tag) {
+                    tags.push(tag);
+                }
+            }
+            // The next page is where the registry's Link header points (distribution spec);
+            // a page that adds nothing ends the listing whatever the header says.
+            if tags.len() > before {
+                next = link.as_deref().and_then(next_link).map(|target| resolve_link(&base, &target));
             }
         }
         Ok(tags)
     }
 
-    /// Every repository of the registry (`/v2/_catalog`, paged as tags are). A registry that
-    /// does not allow listing (Docker Hub, GHCR, ECR) answers `Unsupported`, with what to do.
+    fn unreachable(&self, e: reqwest::Error, repository: &str) -> BerthError {
+        BerthError::new(
+            ErrorCode::Unreachable,
+            format!("{} did not answer while listing the tags of {repository}: {e}. Check that it is running and reachable, then retry.", self.host),
+        )
+    }
+
     pub async fn catalog(&self) -> Result<Vec<String>> {
         let r = Reference::with_tag(self.host.clone(), "library/x".into(), "latest".into());
         let mut names: Vec<String> = Vec::new();
@@ -275,6 +325,36 @@ fn more(listed: &mut Vec<String>, page: Vec<String>) -> bool {
     full && listed.len() > before
 }
 
+/// A page of `tags/list`.
+#[derive(serde::Deserialize)]
+struct TagPage {
+    tags: Option<Vec<String>>,
+}
+
+/// The target of a `Link` header's `rel="next"` entry (`<URL>; rel="next"`).
+fn next_link(header: &str) -> Option<String> {
+    header.split(',').find_map(|entry| {
+        let (target, params) = entry.trim().split_once(';')?;
+        let is_next = params.split(';').any(|p| {
+            let p = p.trim().replace(' ', "");
+            p == "rel=\"next\"" || p == "rel=next"
+        });
+        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+        is_next.then(|| target.to_string())
+    })
+}
+
+/// A Link target is a path on the same registry (distribution sends `/v2/…`), or a whole URL.
+fn resolve_link(base: &str, target: &str) -> String {
+    if target.starts_with("http://") || target.starts_with("https://") {
+        target.to_string()
+    } else if target.starts_with('/') {
+        format!("{base}{target}")
+    } else {
+        format!("{base}/{target}")
+    }
+}
+
 fn serde_media_type(bytes: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Probe {
@@ -298,6 +378,18 @@ mod tests {
         // A registry that ignores `last` sends the first page again: stop.
         assert!(!more(&mut listed, page(0, PAGE)));
         assert_eq!(listed.len(), PAGE + 5);
+    }
+
+    #[test]
+    fn the_next_page_is_the_link_headers_next_entry() {
+        let header = r#"</v2/team/web/tags/list?last=t0099&n=100>; rel="next""#;
+        assert_eq!(next_link(header).as_deref(), Some("/v2/team/web/tags/list?last=t0099&n=100"));
+        let several = r#"<https://r.example/v2/a/tags/list?page=1>; rel="prev", <https://r.example/v2/a/tags/list?cursor=Zm9v>; rel="next""#;
+        assert_eq!(next_link(several).as_deref(), Some("https://r.example/v2/a/tags/list?cursor=Zm9v"));
+        assert_eq!(next_link(r#"</v2/a/tags/list?x=1>; rel="prev""#), None);
+        assert_eq!(next_link("garbage"), None);
+        assert_eq!(resolve_link("http://h:1", "/v2/a?b"), "http://h:1/v2/a?b");
+        assert_eq!(resolve_link("http://h:1", "https://o/v2/a"), "https://o/v2/a");
     }
 
     #[test]
