@@ -14,8 +14,9 @@ Then a copy between two repositories of the same registry (ECR us-east-1, accoun
 BLOB_MOUNTING enabled), each run to a fresh destination repository: the layers are mounted, not
 sent (target: no layer bytes, median < 0.3 s).
 
-`berth copy local:...` against `docker push` is not measured: berth does not copy from the local
-engine yet.
+Then `berth copy local:IMAGE` (the engine's image export, gzip, upload) against `docker push` of
+the same local image (~100 MB in 5 layers of random data) to ECR us-east-1, alternating, each
+against empty destination storage: the ratio is reported (no target yet).
 
 Exits non-zero only when something fails (a command, a digest, a missing blob); a missed target
 prints MISSED and goes into the JSON.
@@ -77,6 +78,7 @@ IMAGES = [
      "dest": "bench/copy-multi", "platforms": [("amd64", [15 * MIB] * 2), ("arm64", [15 * MIB] * 2)], "oci": True},
 ]
 MOUNT_SOURCE = "bench/copy-src"
+LOCAL_LAYERS, LOCAL_LAYER_MIB = 5, 20
 
 
 def log(msg):
@@ -368,12 +370,70 @@ def main():
         "met": mount_median < TARGET_MOUNT_SECONDS and max_bytes == 0 and min_mounted >= layers,
     }
 
-    # ---- from the local engine: not there yet ----
-    probe = subprocess.run([BERTH, "copy", "local:berth-bench/copy:none", "bench/copy-local:berth", "--json"],
-                           capture_output=True, text=True, env=benv)
+    # ---- from the local engine: berth copy local: against docker push ----
+    local = f"berth-bench/local:{LOCAL_LAYERS}x{LOCAL_LAYER_MIB}m"
+    if subprocess.run(["docker", "image", "inspect", local], capture_output=True).returncode != 0:
+        t0 = time.perf_counter()
+        build = tempfile.mkdtemp(prefix="berth-bench-local-")
+        atexit.register(shutil.rmtree, build, True)
+        lines = ["FROM scratch"]
+        for i in range(LOCAL_LAYERS):
+            with open(os.path.join(build, f"l{i}"), "wb") as f:
+                f.write(os.urandom(LOCAL_LAYER_MIB * MIB))
+            lines.append(f"COPY l{i} /l{i}")
+        with open(os.path.join(build, "Dockerfile"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        sh("docker", "build", "-q", "-t", local, build, env={**os.environ, "DOCKER_BUILDKIT": "0"})
+        log(f"built {local} in {time.perf_counter() - t0:.1f} s")
+    # docker push logs in through the same Docker configuration.
+    with open(os.path.join(docker_config, "config.json")) as f:
+        config = json.load(f)
+    config["auths"][dest_registry] = {"auth": base64.b64encode(ecr_auth.encode()).decode()}
+    with open(os.path.join(docker_config, "config.json"), "w") as f:
+        json.dump(config, f)
+    ensure_repo("bench/copy-local")
+    local_digests = {}
+
+    def berth_local():
+        reset()
+        tag = fresh_tag("berth")
+        wall, cpu, out = timed([BERTH, "copy", f"local:{local}", f"bench/copy-local:{tag}", "--json"], env=benv)
+        summary = json.loads(out)
+        if summary["blobs_skipped"] or not summary["blobs_copied"]:
+            sys.exit(f"not a cold copy: {summary}")
+        check_destination(ecr_auth, "bench/copy-local", tag, summary["digest"])
+        local_digests["berth"] = summary["digest"]
+        return wall, cpu
+
+    def docker_push():
+        reset()
+        tag = fresh_tag("docker")
+        target = f"{dest_registry}/bench/copy-local:{tag}"
+        sh("docker", "tag", local, target)
+        wall, cpu, out = timed(["docker", "push", target], env=benv)
+        sh("docker", "rmi", target)
+        local_digests["docker"] = next((w for w in out.split() if w.startswith("sha256:")), None)
+        return wall, cpu
+
+    log(f"local engine: {local} -> {dest_registry}/bench/copy-local, {RUNS} runs each after a warm-up")
+    berth_local(), docker_push()
+    lb, ld = [], []
+    for i in range(RUNS):
+        order = [("berth", berth_local), ("docker", docker_push)]
+        if i % 2:
+            order.reverse()
+        for name, run in order:
+            wall, cpu = run()
+            (lb if name == "berth" else ld).append((wall, cpu))
+            log(f"  run {i + 1} {name:6} {wall:6.2f} s  (CPU {cpu:.2f} s)")
+    lmed = lambda xs, k: statistics.median(x[k] for x in xs)  # noqa: E731
     results["local_vs_docker_push"] = {
-        "measured": False, "reason": "not measured: berth copy local: is not built yet",
-        "berth_answer": (probe.stdout.strip() or probe.stderr.strip())[-500:],
+        "measured": True, "image": local, "bytes_uncompressed": LOCAL_LAYERS * LOCAL_LAYER_MIB * MIB,
+        "berth_seconds": [x[0] for x in lb], "docker_push_seconds": [x[0] for x in ld],
+        "berth_median_seconds": lmed(lb, 0), "docker_push_median_seconds": lmed(ld, 0),
+        "berth_cpu_seconds_median": lmed(lb, 1),
+        "ratio_berth_to_docker_push": lmed(lb, 0) / lmed(ld, 0), "target": None,
+        "digests": local_digests,
     }
 
     with open(OUT, "w") as f:
@@ -391,7 +451,10 @@ def main():
     out.append(f"same registry, another repository (BLOB_MOUNTING): {sm['berth_median_seconds']:.3f} s, "
                f"{sm['bytes_copied_max']} bytes sent, {sm['blobs_mounted_min']} blobs mounted "
                f"(target < {TARGET_MOUNT_SECONDS} s, 0 bytes) {verdict(sm['met'])}")
-    out.append(f"berth copy local: vs docker push: {results['local_vs_docker_push']['reason']}")
+    lr = results["local_vs_docker_push"]
+    out.append(f"local engine ({lr['image']}): docker push {lr['docker_push_median_seconds']:.2f} s, "
+               f"berth copy local: {lr['berth_median_seconds']:.2f} s, berth/docker push "
+               f"{lr['ratio_berth_to_docker_push']:.4f} (no target yet)")
     print("\n".join(out))
 
 

@@ -97,6 +97,9 @@ boundary_types!(
     berth_core::copy::PublicRepository,
     berth_core::copy::PublicCatalog,
     berth_core::copy::PublicRegistry,
+    berth_core::public::PublicImage,
+    berth_core::public::PublicRepositoryView,
+    berth_core::public::PublicReview,
     berth_core::push::PushEvent,
     berth_core::model::RepositoryChange,
     berth_core::image::HistoryEntry,
@@ -158,6 +161,8 @@ boundary_types!(
     berth_core::registry::AccountSetting,
     berth_core::registry::StorageChange,
     berth_core::registry::RegistryOverview,
+    berth_core::copy::DockerRegistry,
+    berth_core::copy::BrowseRepositories,
 );
 
 fn camel_case(snake: &str) -> String {

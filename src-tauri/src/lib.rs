@@ -9,6 +9,11 @@ pub mod state;
 use std::time::{Duration, Instant};
 
 pub fn run() {
+    // `berth-desktop --version` answers without opening a window (packages and bug reports).
+    if std::env::args().skip(1).any(|a| a == "--version" || a == "-V") {
+        println!("berth-desktop {}", berth_app::version::LONG);
+        return;
+    }
     // Before any other thread starts: the environment is changed here only.
     let dropped = berth_app::environment::drop_empty_aws_settings();
     berth_app::logging::init("info");

@@ -5,7 +5,9 @@
 //! of the screen it expects, and for its target to be displayed and enabled, before it clicks,
 //! types or drags; a click that changes the screen waits for the next one's marker.
 
+mod browse;
 mod copy;
+mod public;
 mod registry;
 mod sandbox;
 mod screens;

@@ -2,6 +2,7 @@
 //! type-checks each declared signature against the function, and describes them for the
 //! generated TypeScript bindings.
 
+pub mod browse;
 pub mod connection;
 pub mod copy;
 pub mod images;
@@ -9,6 +10,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod local;
 pub mod profiles;
+pub mod public;
 pub mod push;
 pub mod registry;
 pub mod repositories;
@@ -102,6 +104,12 @@ commands! {
     copy::create_repository_in(profile: String, region: String, name: String) -> ();
     copy::public_registry() -> berth_core::copy::PublicRegistry;
     copy::create_public_repository(name: String, catalog: berth_core::copy::PublicCatalog) -> berth_core::copy::PublicRepository;
+    public::review_public_repository(name: String, catalog: berth_core::copy::PublicCatalog) -> berth_core::public::PublicReview;
+    public::public_repository(name: String) -> berth_core::public::PublicRepositoryView;
+    public::check_public_push_target(repository: String, tags: Vec<String>) -> berth_core::model::PushCheck;
+    public::push_public_image(source: String, repository: String, tags: Vec<String>, on_event: tauri::ipc::Channel<berth_core::push::PushEvent>) -> berth_core::job::JobId;
+    public::delete_public_repository(name: String, force: bool) -> ();
+    public::delete_public_images(repository: String, images: Vec<berth_core::image::ImageRef>) -> berth_core::image::DeleteReport;
     registry::registry_overview() -> berth_core::registry::RegistryOverview;
     registry::check_replication(config: berth_core::registry::ReplicationConfiguration) -> Vec<berth_core::model::FieldProblem>;
     registry::set_replication(config: berth_core::registry::ReplicationConfiguration) -> berth_core::registry::ReplicationConfiguration;
@@ -122,6 +130,12 @@ commands! {
     registry::clear_registry_policy() -> ();
     registry::set_account_setting(name: String, value: String) -> ();
     registry::set_image_storage(repository: String, images: Vec<String>, archive: bool) -> Vec<berth_core::registry::StorageChange>;
+    browse::docker_registries() -> Vec<berth_core::copy::DockerRegistry>;
+    browse::browse_repositories(target: berth_core::copy::RegistryTarget) -> berth_core::copy::BrowseRepositories;
+    browse::browse_tags(repository: String) -> Vec<String>;
+    browse::forget_repository(host: String, repository: String) -> Vec<String>;
+    browse::registry_digest(reference: String) -> String;
+    browse::registry_image(reference: String, platform: Option<String>) -> berth_core::image::ImageInfo;
 }
 
 #[cfg(test)]

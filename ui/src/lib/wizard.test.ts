@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDraft, lifecycleTemplate, namespaces, nameTaken, permissionTemplate, problemsOf, toSpec, words } from './wizard';
+import {
+  emptyDraft, lifecycleTemplate, namespaces, nameTaken, permissionTemplate, problemsOf, stepsFor, toCatalog, toSpec, words,
+} from './wizard';
 
 describe('repository wizard', () => {
   it('turns a draft into the spec Rust validates', () => {
@@ -53,5 +55,21 @@ describe('repository wizard', () => {
     expect(nameTaken('web ', ['web', 'api/orders'])).toBe(true);
     expect(namespaces(['web', 'api/orders', 'api/payments', 'a/b/c'])).toEqual(['a/b/', 'api/']);
     expect(words(' a,b  c ')).toEqual(['a', 'b', 'c']);
+  });
+
+  it('the public path takes catalog data instead of the private settings', () => {
+    expect(stepsFor('private')).toEqual(['name', 'settings', 'lifecycle', 'permissions', 'tags', 'review']);
+    expect(stepsFor('public')).toEqual(['name', 'catalog', 'review']);
+    const d = emptyDraft('tools', 'public');
+    expect(d.visibility).toBe('public');
+    d.catalog = { description: ' Small tools ', about: '', usage: 'docker pull it', architectures: ['x86-64', 'ARM 64'], systems: ['Linux'] };
+    expect(toCatalog(d)).toEqual({
+      description: 'Small tools',
+      about_text: null,
+      usage_text: 'docker pull it',
+      architectures: ['ARM 64', 'x86-64'],
+      operating_systems: ['Linux'],
+    });
+    expect(problemsOf('catalog', [{ field: 'name', message: 'x' }])).toEqual([]);
   });
 });

@@ -1,12 +1,21 @@
 // The repository creation wizard's logic: its steps, the draft the user fills in, and the
 // spec it becomes. The rules themselves live in Rust (check_repository / review_repository).
-import type { FieldProblem, PolicyTemplate, RepositorySpec, TagMutability } from './bindings';
+import type { FieldProblem, PolicyTemplate, PublicCatalog, RepositorySpec, TagMutability } from './bindings';
 
+/** The private path's steps (the first one chooses the visibility too). */
 export const STEPS = ['name', 'settings', 'lifecycle', 'permissions', 'tags', 'review'] as const;
-export type Step = (typeof STEPS)[number];
+/** ECR Public's path: catalog data instead of the private settings. */
+export const PUBLIC_STEPS = ['name', 'catalog', 'review'] as const;
+export type Step = (typeof STEPS)[number] | (typeof PUBLIC_STEPS)[number];
+export type Visibility = 'private' | 'public';
+
+export function stepsFor(visibility: Visibility): readonly Step[] {
+  return visibility === 'public' ? PUBLIC_STEPS : STEPS;
+}
 
 export const STEP_TITLES: Record<Step, string> = {
-  name: 'Name',
+  name: 'Visibility and name',
+  catalog: 'Catalog data',
   settings: 'Settings',
   lifecycle: 'Lifecycle',
   permissions: 'Permissions',
@@ -21,6 +30,7 @@ const FIELDS: Record<Step, string[]> = {
   lifecycle: ['lifecycle_policy'],
   permissions: ['repository_policy'],
   tags: ['tags'],
+  catalog: [],
   review: [],
 };
 
@@ -49,11 +59,20 @@ export interface Draft {
   lifecycle: { kind: LifecycleKind; count: number; days: number; pattern: string; text: string };
   permissions: { kind: PermissionKind; accounts: string; roleArn: string; account: string; text: string };
   tags: { key: string; value: string }[];
+  visibility: Visibility;
+  /** ECR Public's catalog data (the public path only). */
+  catalog: { description: string; about: string; usage: string; architectures: string[]; systems: string[] };
 }
 
-export function emptyDraft(name = ''): Draft {
+/** The values the ECR Public Gallery shows as badges. */
+export const ARCHITECTURES = ['ARM', 'ARM 64', 'x86', 'x86-64'] as const;
+export const OPERATING_SYSTEMS = ['Linux', 'Windows'] as const;
+
+export function emptyDraft(name = '', visibility: Visibility = 'private'): Draft {
   return {
     name,
+    visibility,
+    catalog: { description: '', about: '', usage: '', architectures: [], systems: [] },
     mutability: 'IMMUTABLE',
     exclusions: '',
     scanOnPush: true,
@@ -125,4 +144,18 @@ export function namespaces(existing: string[]): string[] {
     if (i > 0) set.add(n.slice(0, i + 1));
   }
   return [...set].sort();
+}
+
+const blank = (t: string) => (t.trim() ? t.trim() : null);
+
+/** The catalog data a public repository is created with (empty fields left out). */
+export function toCatalog(d: Draft): PublicCatalog {
+  return {
+    description: blank(d.catalog.description),
+    about_text: blank(d.catalog.about),
+    usage_text: blank(d.catalog.usage),
+    // In the gallery's order, whatever order they were ticked in.
+    architectures: ARCHITECTURES.filter((a) => d.catalog.architectures.includes(a)),
+    operating_systems: OPERATING_SYSTEMS.filter((o) => d.catalog.systems.includes(o)),
+  };
 }

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use berth_aws::inspect::ImageDetails;
 use berth_aws::Listing;
+use berth_core::copy::{Location, Place};
 use berth_core::image::{Comparison, DeleteReport, ImageInfo, ImageRef};
 use berth_core::job::ImageListEvent;
 use berth_core::model::{ImageSummary, LocalImage};
@@ -31,6 +32,19 @@ impl ImageSource {
         let (repository, reference) = berth_aws::inspect::split_reference(text)?;
         Ok(ImageSource::Registry { repository, reference })
     }
+}
+
+/// The registry a full reference names, or `None` for one of the active registry
+/// (`REPO:TAG`) or of the engine (`local:…`).
+pub fn foreign_location(text: &str) -> Result<Option<Location>> {
+    if text.trim_start().starts_with("local:") {
+        return Ok(None);
+    }
+    let location = Location::parse(text)?;
+    Ok(match location.place {
+        Place::Active | Place::Engine => None,
+        _ => Some(location),
+    })
 }
 
 /// How long reading the two images and computing their differences took.
@@ -85,8 +99,13 @@ impl Session {
         self.aws().await?.image_details(repository, reference, platform).await
     }
 
-    /// An image of the registry or of the engine.
+    /// An image of the registry, of the engine, or of any registry a full reference names
+    /// (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO:TAG`, `HOST[:PORT]/PATH:TAG`,
+    /// `public.ecr.aws/ALIAS/REPO:TAG`), read from that registry.
     pub async fn read_image(&self, reference: &str, platform: Option<&str>) -> Result<ImageInfo> {
+        if let Some(location) = foreign_location(reference)? {
+            return self.read_foreign(reference, &location, platform).await;
+        }
         match ImageSource::parse(reference)? {
             ImageSource::Engine { reference } => self.engine().await?.image_info(&reference).await,
             ImageSource::Registry { repository, reference } => {
@@ -98,12 +117,36 @@ impl Session {
     /// Compare two images, each of the registry or the engine. Between two registry images
     /// the vulnerability findings are compared too.
     pub async fn compare(&self, a: &str, b: &str, platform: Option<&str>) -> Result<Comparison> {
-        let (sa, sb) = (ImageSource::parse(a)?, ImageSource::parse(b)?);
-        if matches!((&sa, &sb), (ImageSource::Registry { .. }, ImageSource::Registry { .. })) {
-            return self.aws().await?.compare(a, b, platform).await;
+        // Both of the active registry: one connection, and the findings compared too.
+        if foreign_location(a)?.is_none() && foreign_location(b)?.is_none() {
+            let (sa, sb) = (ImageSource::parse(a)?, ImageSource::parse(b)?);
+            if matches!((&sa, &sb), (ImageSource::Registry { .. }, ImageSource::Registry { .. })) {
+                return self.aws().await?.compare(a, b, platform).await;
+            }
         }
         let (ia, ib) = tokio::try_join!(self.read_image(a, platform), self.read_image(b, platform))?;
         berth_aws::inspect::compare_read(&ia, &ib)
+    }
+
+    /// An image read from the registry `location` names, with the credentials a copy would
+    /// use; its `reference` is the full one (`HOST/REPO:TAG`, `HOST/REPO@DIGEST`).
+    async fn read_foreign(&self, text: &str, location: &Location, platform: Option<&str>) -> Result<ImageInfo> {
+        let end = self.open_location(location).await?;
+        let reference = location.reference_or_latest();
+        let mut info = end.registry()?.image(&location.repository, &reference, platform).await?;
+        info.reference = match location.reference {
+            Some(_) => text.trim().to_string(),
+            None => format!("{}:latest", text.trim()),
+        };
+        Ok(info)
+    }
+
+    /// The digest a tag of any registry names (a full reference, as [`Session::read_image`]).
+    pub async fn registry_digest(&self, reference: &str) -> Result<String> {
+        let location = foreign_location(reference)?
+            .ok_or_else(|| BerthError::invalid("Give a full reference: HOST/REPOSITORY:TAG."))?;
+        let end = self.open_location(&location).await?;
+        end.registry()?.manifest_digest(&location.repository, &location.reference_or_latest()).await
     }
 
     /// Compare without the vulnerability findings, timing the reads and the computation
@@ -163,5 +206,27 @@ mod tests {
         assert_eq!(ImageSource::parse("local:web:dev").unwrap(), ImageSource::Engine { reference: "web:dev".into() });
         assert_eq!(ImageSource::parse("local:").unwrap_err().code, ErrorCode::InvalidInput);
         assert_eq!(ImageSource::parse("Web:1").unwrap_err().code, ErrorCode::InvalidInput);
+    }
+
+    #[test]
+    fn full_references_name_another_registry() {
+        for active in [
+            "web:1",
+            "api/orders:1.0",
+            "local:web:dev",
+            "web@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        ] {
+            assert!(foreign_location(active).unwrap().is_none(), "{active}");
+        }
+        let oci = foreign_location("127.0.0.1:5000/team/library/alpine:3").unwrap().unwrap();
+        assert_eq!(
+            (oci.place, oci.repository.as_str()),
+            (Place::Oci { host: "127.0.0.1:5000".into() }, "team/library/alpine")
+        );
+        let ecr = foreign_location("123456789012.dkr.ecr.us-west-2.amazonaws.com/web:2").unwrap().unwrap();
+        assert!(matches!(ecr.place, Place::Ecr { ref region, .. } if region == "us-west-2"));
+        let public = foreign_location("public.ecr.aws/alias/tool:1").unwrap().unwrap();
+        assert!(matches!(public.place, Place::Public { ref alias } if alias == "alias"));
+        assert!(foreign_location("ghcr.io/Org/x:1").is_err());
     }
 }

@@ -23,6 +23,7 @@ pub mod registries;
 pub mod registry;
 pub mod repositories;
 mod session;
+pub mod version;
 
 pub use jobs::{Notice, Sink, Started};
 pub use session::{Overrides, ProfileChoice, Session};

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use berth_aws::Aws;
 use berth_core::job::JobId;
 use berth_core::model::PushCheck;
 use berth_core::push::PushEvent;
@@ -82,6 +83,137 @@ pub fn cancel_message(repository: &str, tags: &[String], written: &[String]) -> 
     message
 }
 
+/// The input's tags, each once, checked; and its repository name.
+fn checked_tags(input: &PushInput) -> Result<Vec<String>> {
+    berth_core::validate::repository_name(&input.repository)?;
+    let tags = unique_tags(&input.tags);
+    if tags.is_empty() {
+        return Err(BerthError::invalid("Give at least one tag to push."));
+    }
+    for tag in &tags {
+        berth_core::validate::tag(tag).map_err(|e| BerthError::invalid(format!("Tag “{tag}”: {}", e.message)))?;
+    }
+    Ok(tags)
+}
+
+/// Which registry's API confirms the push: ECR of the active region, or ECR Public.
+enum Destination {
+    Private(Aws),
+    Public(Aws),
+}
+
+impl Destination {
+    async fn confirm(&self, name: &str, tag: &str, digest: &str) -> Result<()> {
+        match self {
+            Destination::Private(aws) => aws.confirm_pushed(name, tag, digest, CONFIRM_WAIT).await,
+            Destination::Public(aws) => aws.confirm_public_pushed(name, tag, digest, CONFIRM_WAIT).await,
+        }
+    }
+
+    async fn check(&self, name: &str, tags: &[String]) -> Result<PushCheck> {
+        match self {
+            Destination::Private(aws) => aws.check_push_target(name, tags).await,
+            Destination::Public(aws) => aws.check_public_push_target(name, tags).await,
+        }
+    }
+
+    /// A refused token is forgotten, so Retry fetches a new one (ECR Public's is fetched
+    /// for each push).
+    async fn forget_token(&self) {
+        if let Destination::Private(aws) = self {
+            aws.forget_registry_token().await;
+        }
+    }
+}
+
+/// A push checked and ready: the engine's request and what the registry held before.
+struct Planned {
+    engine: berth_docker::Engine,
+    request: PushRequest,
+    before: PushCheck,
+    /// `NAME:TAG, TAG` for notices.
+    label: String,
+    /// Where the job says it pushes to.
+    target: String,
+    /// The repository's name in its registry's API.
+    name: String,
+    to: Destination,
+}
+
+/// The registry a push goes to: its host, the repository's path there, the credentials, and
+/// the address the job shows.
+struct Registry {
+    host: String,
+    path: String,
+    username: String,
+    password: berth_core::Secret,
+    shown: String,
+}
+
+impl Planned {
+    fn new(
+        engine: berth_docker::Engine,
+        input: PushInput,
+        tags: Vec<String>,
+        before: PushCheck,
+        at: Registry,
+        to: Destination,
+    ) -> Planned {
+        let label = format!("{}:{}", input.repository, tags.join(", "));
+        let request = PushRequest {
+            source: input.source,
+            registry: at.host,
+            repository: at.path,
+            tags,
+            username: at.username,
+            password: at.password,
+        };
+        Planned { engine, request, before, label, target: at.shown, name: input.repository, to }
+    }
+
+    fn spawn(self, session: &Session, sink: Arc<dyn Sink<PushEvent>>) -> Started<PushEvent> {
+        let Planned { engine, request, before, label, target, name, to } = self;
+        jobs::spawn(&session.jobs, "push", sink, move |job| async move {
+            job.send(PushEvent::Started { job: job.id.clone(), source: request.source.clone(), target });
+            let outcome = engine.push(&request, &job.token, |e| job.send(e)).await;
+            let outcome = match outcome {
+                Ok(PushOutcome::Pushed(summary)) => {
+                    to.confirm(&name, &request.tags[0], &summary.digest).await.map(|()| PushOutcome::Pushed(summary))
+                }
+                other => other,
+            };
+            match outcome {
+                Ok(PushOutcome::Pushed(summary)) => {
+                    let notice = Notice::new(
+                        format!("Pushed {label}"),
+                        format!("{} · {:.1} s", summary.digest, summary.seconds),
+                    );
+                    (PushEvent::Finished { summary }, Some(notice))
+                }
+                Ok(PushOutcome::Cancelled { written: reported }) => {
+                    // What the registry lists now is the truth: a tag may have landed just as the push stopped.
+                    let written = match to.check(&name, &request.tags).await {
+                        Ok(after) => written_tags(&before, &after),
+                        Err(e) => {
+                            tracing::warn!("could not read the tags back after a cancelled push: {e:?}");
+                            reported
+                        }
+                    };
+                    let message = cancel_message(&name, &request.tags, &written);
+                    (PushEvent::Cancelled { written, message }, None)
+                }
+                Err(error) => {
+                    if matches!(error.code, ErrorCode::AccessDenied | ErrorCode::CredentialsExpired) {
+                        to.forget_token().await;
+                    }
+                    let notice = Notice::new(format!("Push of {label} failed"), error.message.clone());
+                    (PushEvent::Failed { error }, Some(notice))
+                }
+            }
+        })
+    }
+}
+
 impl Session {
     /// Before a push: does the repository exist, which tags exist and which are immutable.
     pub async fn check_push_target(&self, repository: &str, tags: &[String]) -> Result<PushCheck> {
@@ -97,14 +229,7 @@ impl Session {
         input: PushInput,
         sink: Arc<dyn Sink<PushEvent>>,
     ) -> Result<Started<PushEvent>> {
-        berth_core::validate::repository_name(&input.repository)?;
-        let tags = unique_tags(&input.tags);
-        if tags.is_empty() {
-            return Err(BerthError::invalid("Give at least one tag to push."));
-        }
-        for tag in &tags {
-            berth_core::validate::tag(tag).map_err(|e| BerthError::invalid(format!("Tag “{tag}”: {}", e.message)))?;
-        }
+        let tags = checked_tags(&input)?;
         let aws = self.aws().await?;
         let before = aws.check_push_target(&input.repository, &tags).await?;
         if !before.repository_exists {
@@ -120,58 +245,43 @@ impl Session {
         }
         let engine = self.engine().await?;
         let token = aws.registry_token().await?;
-        let request = PushRequest {
-            source: input.source.clone(),
-            registry: token.server.clone(),
-            repository: input.repository.clone(),
-            tags: tags.clone(),
-            username: token.username,
-            password: token.password,
-        };
-        let label = format!("{}:{}", input.repository, tags.join(", "));
-        Ok(jobs::spawn(&self.jobs, "push", sink, move |job| async move {
-            job.send(PushEvent::Started {
-                job: job.id.clone(),
-                source: request.source.clone(),
-                target: format!("{}/{}", request.registry, request.repository),
-            });
-            let outcome = engine.push(&request, &job.token, |e| job.send(e)).await;
-            let outcome = match outcome {
-                Ok(PushOutcome::Pushed(summary)) => aws
-                    .confirm_pushed(&request.repository, &request.tags[0], &summary.digest, CONFIRM_WAIT)
-                    .await
-                    .map(|()| PushOutcome::Pushed(summary)),
-                other => other,
-            };
-            match outcome {
-                Ok(PushOutcome::Pushed(summary)) => {
-                    let notice = Notice::new(
-                        format!("Pushed {label}"),
-                        format!("{} · {:.1} s", summary.digest, summary.seconds),
-                    );
-                    (PushEvent::Finished { summary }, Some(notice))
-                }
-                Ok(PushOutcome::Cancelled { written: reported }) => {
-                    // What ECR lists now is the truth: a tag may have landed just as the push stopped.
-                    let written = match aws.check_push_target(&request.repository, &request.tags).await {
-                        Ok(after) => written_tags(&before, &after),
-                        Err(e) => {
-                            tracing::warn!("could not read the tags back after a cancelled push: {e:?}");
-                            reported
-                        }
-                    };
-                    let message = cancel_message(&request.repository, &request.tags, &written);
-                    (PushEvent::Cancelled { written, message }, None)
-                }
-                Err(error) => {
-                    if matches!(error.code, ErrorCode::AccessDenied | ErrorCode::CredentialsExpired) {
-                        aws.forget_registry_token().await;
-                    }
-                    let notice = Notice::new(format!("Push of {label} failed"), error.message.clone());
-                    (PushEvent::Failed { error }, Some(notice))
-                }
-            }
-        }))
+        let shown = format!("{}/{}", token.server, input.repository);
+        let path = input.repository.clone();
+        let at = Registry { host: token.server, path, username: token.username, password: token.password, shown };
+        Ok(Planned::new(engine, input, tags, before, at, Destination::Private(aws)).spawn(self, sink))
+    }
+
+    /// Before a push to ECR Public: does the account's public repository `name` exist, and
+    /// which of the tags exist (they move: ECR Public has no immutable tags).
+    pub async fn check_public_push_target(&self, name: &str, tags: &[String]) -> Result<PushCheck> {
+        self.aws().await?.check_public_push_target(name, &unique_tags(tags)).await
+    }
+
+    /// Push a local image to the account's public repository `input.repository`: the same
+    /// checks and job as [`Session::start_push`], to the public registry
+    /// (`public.ecr.aws/ALIAS/NAME`, or `BERTH_PUBLIC_REGISTRY_ENDPOINT`) with an ECR Public
+    /// token; ECR Public must then list the first tag with the pushed digest.
+    pub async fn start_public_push(
+        self: &Arc<Self>,
+        input: PushInput,
+        sink: Arc<dyn Sink<PushEvent>>,
+    ) -> Result<Started<PushEvent>> {
+        let tags = checked_tags(&input)?;
+        let aws = self.aws().await?;
+        let (alias, before) =
+            tokio::try_join!(aws.public_alias(), aws.check_public_push_target(&input.repository, &tags))?;
+        if !before.repository_exists {
+            return Err(BerthError::not_found(format!(
+                "The public repository {} does not exist in public.ecr.aws/{alias}. Create it first (“+” beside ECR Public, or `berth repos create {} --public`), then push.",
+                input.repository, input.repository
+            )));
+        }
+        let engine = self.engine().await?;
+        let (username, password) = aws.public_registry_token().await?;
+        let path = berth_core::public::registry_path(&alias, &input.repository);
+        let shown = format!("{}/{path}", berth_core::public::PUBLIC_HOST);
+        let at = Registry { host: berth_aws::public::public_registry_host(), path, username, password, shown };
+        Ok(Planned::new(engine, input, tags, before, at, Destination::Public(aws)).spawn(self, sink))
     }
 
     /// Cancel a running job by id; false when it already ended.

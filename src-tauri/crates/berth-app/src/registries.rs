@@ -3,7 +3,9 @@
 //! configuration (its `auths`, `credsStore` and `credHelpers`), else none.
 
 use berth_aws::registries::HeldRegistry;
-use berth_core::copy::{PinnedRegistry, Registries, RegistryTarget, TargetRepositories};
+use berth_core::copy::{
+    BrowseRepositories, DockerRegistry, PinnedRegistry, Place, Registries, RegistryTarget, TargetRepositories,
+};
 use berth_core::model::RepositorySpec;
 use berth_core::{ErrorCode, Result, Secret};
 use berth_registry::{Credentials, Registry};
@@ -97,6 +99,59 @@ impl Session {
                 Err(e) => Err(e),
             },
         }
+    }
+
+    /// The registries the user's Docker configuration names, besides those Berth holds
+    /// credentials for (listed already).
+    pub async fn docker_registries(&self) -> Result<Vec<DockerRegistry>> {
+        let held: Vec<String> = self.held_registries()?.into_iter().map(|h| h.host).collect();
+        let found = berth_registry::docker_config::registries().await?;
+        Ok(found.into_iter().filter(|r| !held.contains(&r.host)).collect())
+    }
+
+    /// A registry of the sidebar to browse: what it lists, and what was opened there before.
+    /// A pinned profile's registry is named by its ECR host, so that its references are full.
+    pub async fn browse_repositories(&self, target: RegistryTarget) -> Result<BrowseRepositories> {
+        let (host, listed, note) = match target {
+            RegistryTarget::Pinned { profile, region } => {
+                let aws = self.aws_for(Some(&profile), Some(&region)).await?;
+                let account = aws.caller_identity().await?.account;
+                let names = aws.list_repositories().await?.into_iter().map(|r| r.name).collect();
+                (format!("{account}.dkr.ecr.{}.amazonaws.com", aws.region()), names, None)
+            }
+            RegistryTarget::Oci { host } => {
+                let host = berth_aws::registries::normalize_host(&host)?;
+                match self.registry_repositories(&host).await {
+                    Ok(names) => (host, names, None),
+                    Err(e) if e.code == ErrorCode::Unsupported => (host, Vec::new(), Some(e.message)),
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        let remembered =
+            self.profiles().remembered_repositories(&host)?.into_iter().filter(|r| !listed.contains(r)).collect();
+        Ok(BrowseRepositories { host, listed, remembered, note })
+    }
+
+    /// Every tag of `HOST/REPOSITORY` of any registry (the `Link` header followed page after
+    /// page). A repository that answers is remembered for its host.
+    pub async fn browse_tags(&self, repository: &str) -> Result<Vec<String>> {
+        let location = crate::images::foreign_location(repository)?.ok_or_else(|| {
+            berth_core::BerthError::invalid("Give HOST/REPOSITORY, e.g. ghcr.io/org/app or 127.0.0.1:5000/team/web.")
+        })?;
+        let end = self.open_location(&location).await?;
+        let tags = end.registry()?.tags(&location.repository).await?;
+        if let Place::Oci { host } = &location.place {
+            if let Err(e) = self.profiles().remember_repository(host, &location.repository).await {
+                tracing::warn!(host, error = %e.message, "could not remember the repository");
+            }
+        }
+        Ok(tags)
+    }
+
+    /// Forget a repository remembered at `host`.
+    pub async fn forget_repository(&self, host: &str, repository: &str) -> Result<Vec<String>> {
+        self.profiles().forget_repository(host, repository).await
     }
 
     /// Create a repository with ECR's defaults in a pinned registry (the copy dialog's

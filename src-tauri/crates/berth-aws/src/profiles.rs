@@ -59,6 +59,9 @@ pub(crate) struct ConfigFile {
     /// Profile-and-region pairs pinned in the sidebar.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) pinned: Vec<berth_core::copy::PinnedRegistry>,
+    /// Repositories opened in the sidebar's other registries, by host ([`crate::registries`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) remembered: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

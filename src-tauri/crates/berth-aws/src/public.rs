@@ -3,8 +3,12 @@
 //! registry is `public.ecr.aws` (`BERTH_PUBLIC_REGISTRY_ENDPOINT` points it elsewhere, as
 //! `BERTH_REGISTRY_ENDPOINT` does for the private registry).
 
+use aws_sdk_ecrpublic::types::ImageIdentifier;
 use aws_sdk_ecrpublic::types::RepositoryCatalogDataInput;
 use berth_core::copy::{PublicCatalog, PublicRepository};
+use berth_core::image::{DeleteFailure, DeleteReport, ImageRef};
+use berth_core::model::{PushCheck, TagMutability};
+use berth_core::public::PublicImage;
 use berth_core::{BerthError, ErrorCode, Result, Secret};
 
 use crate::{non_empty_env, Aws};
@@ -149,5 +153,148 @@ impl Aws {
             BerthError::new(ErrorCode::Remote, "ECR Public sent an authorization token without a user.")
         })?;
         Ok((user.to_string(), Secret::new(password.to_string())))
+    }
+
+    /// The images of a public repository (every page of DescribeImages), newest first; `None`
+    /// when the repository does not exist.
+    pub async fn public_images(&self, name: &str) -> Result<Option<Vec<PublicImage>>> {
+        let mut pages = self.public.describe_images().repository_name(name).into_paginator().send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = match page {
+                Ok(page) => page,
+                Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_not_found_exception()) => {
+                    return Ok(None)
+                }
+                Err(e) => return Err(self.fail(e, &format!("list the images of the public repository {name}"))),
+            };
+            out.extend(page.image_details().iter().filter_map(|d| {
+                Some(PublicImage {
+                    digest: d.image_digest()?.to_string(),
+                    tags: d.image_tags().to_vec(),
+                    size_bytes: d.image_size_in_bytes().and_then(|b| u64::try_from(b).ok()),
+                    pushed_at: d.image_pushed_at().and_then(|t| berth_core::Timestamp::from_unix(t.secs())),
+                    media_type: d.image_manifest_media_type().map(str::to_string),
+                })
+            }));
+        }
+        berth_core::public::sort_newest_first(&mut out);
+        Ok(Some(out))
+    }
+
+    /// Before a push to a public repository: does it exist, and which digest each tag names
+    /// now (ECR Public has no immutable tags: an existing tag moves).
+    pub async fn check_public_push_target(&self, name: &str, tags: &[String]) -> Result<PushCheck> {
+        berth_core::validate::repository_name(name)?;
+        for tag in tags {
+            berth_core::validate::tag(tag)?;
+        }
+        let Some(images) = self.public_images(name).await? else {
+            return Ok(PushCheck::missing(tags));
+        };
+        let found = tags
+            .iter()
+            .map(|tag| {
+                let digest = images.iter().find(|i| i.tags.contains(tag)).map(|i| i.digest.clone());
+                (tag.clone(), digest)
+            })
+            .collect();
+        Ok(PushCheck::existing(name, TagMutability::Mutable, Vec::new(), found))
+    }
+
+    /// After a push: ECR Public must list `tag` with the pushed digest (it may take a moment).
+    pub async fn confirm_public_pushed(
+        &self,
+        name: &str,
+        tag: &str,
+        digest: &str,
+        wait: std::time::Duration,
+    ) -> Result<()> {
+        let deadline = std::time::Instant::now() + wait;
+        let mut pause = std::time::Duration::from_millis(10);
+        loop {
+            let Some(images) = self.public_images(name).await? else {
+                return Err(BerthError::not_found(format!(
+                    "The public repository {name} was deleted during the push: the registry took the layers, but \
+                     ECR Public holds no image. Create the repository again, then Retry."
+                )));
+            };
+            let found = images.iter().find(|i| i.tags.iter().any(|t| t == tag)).map(|i| i.digest.clone());
+            match found {
+                Some(d) if d == digest => return Ok(()),
+                _ if std::time::Instant::now() >= deadline => {
+                    return Err(match found {
+                        Some(other) => BerthError::new(
+                            ErrorCode::Conflict,
+                            format!(
+                                "{name}:{tag} points at {other}, not at the pushed {digest}: someone pushed the same tag \
+                                 at the same time. Look at the repository's images before retrying."
+                            ),
+                        ),
+                        None => BerthError::new(
+                            ErrorCode::Timeout,
+                            format!(
+                                "The registry took the push, but ECR Public does not list {name}:{tag} after {} s. \
+                                 Open the repository again in a moment; if the tag is still missing, Retry.",
+                                wait.as_secs()
+                            ),
+                        ),
+                    });
+                }
+                _ => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_millis(500));
+                }
+            }
+        }
+    }
+
+    /// Delete images of a public repository by digest or tag (BatchDeleteImage, 100 a call).
+    pub async fn delete_public_images(&self, name: &str, images: &[ImageRef]) -> Result<DeleteReport> {
+        berth_core::validate::repository_name(name)?;
+        for image in images {
+            image.check()?;
+        }
+        let mut report = DeleteReport { deleted: Vec::new(), failed: Vec::new() };
+        for chunk in images.chunks(100) {
+            let ids = chunk
+                .iter()
+                .map(|i| {
+                    ImageIdentifier::builder().set_image_digest(i.digest.clone()).set_image_tag(i.tag.clone()).build()
+                })
+                .collect();
+            let out = self
+                .public
+                .batch_delete_image()
+                .repository_name(name)
+                .set_image_ids(Some(ids))
+                .send()
+                .await
+                .map_err(|e| self.fail(e, &format!("delete images of the public repository {name}")))?;
+            report.deleted.extend(out.image_ids().iter().map(|id| ImageRef {
+                digest: id.image_digest().map(str::to_string),
+                tag: id.image_tag().map(str::to_string),
+            }));
+            report.failed.extend(out.failures().iter().map(|f| DeleteFailure {
+                image: ImageRef {
+                    digest: f.image_id().and_then(|i| i.image_digest()).map(str::to_string),
+                    tag: f.image_id().and_then(|i| i.image_tag()).map(str::to_string),
+                },
+                reason: f.failure_reason().unwrap_or("ECR Public gave no reason").to_string(),
+            }));
+        }
+        Ok(report)
+    }
+
+    /// One public repository with its catalog data; `None` when it does not exist.
+    pub async fn public_repository_named(&self, name: &str) -> Result<Option<PublicRepository>> {
+        match self.public.describe_repositories().repository_names(name).send().await {
+            Ok(out) => match out.repositories().first() {
+                Some(r) => Ok(Some(self.public_repository(name, r.repository_uri(), r.created_at()).await?)),
+                None => Ok(None),
+            },
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_not_found_exception()) => Ok(None),
+            Err(e) => Err(self.fail(e, &format!("read the public repository {name}"))),
+        }
     }
 }

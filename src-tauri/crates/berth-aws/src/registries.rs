@@ -103,6 +103,48 @@ impl ProfileStore {
         Ok(file.pinned)
     }
 
+    /// The repositories opened before at `host` (sorted).
+    pub fn remembered_repositories(&self, host: &str) -> Result<Vec<String>> {
+        let host = normalize_host(host)?;
+        Ok(self.read()?.remembered.remove(&host).unwrap_or_default())
+    }
+
+    /// Remember that `repository` was opened at `host` (once; at most 200 a host, the
+    /// oldest forgotten first). Only names: nothing secret goes into the file.
+    pub async fn remember_repository(&self, host: &str, repository: &str) -> Result<Vec<String>> {
+        let host = normalize_host(host)?;
+        berth_core::validate::repository_name(repository)?;
+        let lock = self.lock().await?;
+        let mut file = self.read()?;
+        let names = file.remembered.entry(host).or_default();
+        if !names.iter().any(|n| n == repository) {
+            names.push(repository.to_string());
+            if names.len() > 200 {
+                names.remove(0);
+            }
+            names.sort();
+            let names = names.clone();
+            self.write(&lock, &file)?;
+            return Ok(names);
+        }
+        Ok(names.clone())
+    }
+
+    /// Forget a repository remembered at `host`.
+    pub async fn forget_repository(&self, host: &str, repository: &str) -> Result<Vec<String>> {
+        let host = normalize_host(host)?;
+        let lock = self.lock().await?;
+        let mut file = self.read()?;
+        let Some(names) = file.remembered.get_mut(&host) else { return Ok(Vec::new()) };
+        names.retain(|n| n != repository);
+        let left = names.clone();
+        if left.is_empty() {
+            file.remembered.remove(&host);
+        }
+        self.write(&lock, &file)?;
+        Ok(left)
+    }
+
     /// The user name and password Berth holds for `host`, if any.
     pub async fn registry_credentials(&self, host: &str) -> Result<Option<(String, Secret)>> {
         let Ok(host) = normalize_host(host) else { return Ok(None) };
@@ -122,6 +164,25 @@ impl ProfileStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn opened_repositories_are_remembered_per_host_and_nothing_else() {
+        let dir = std::env::temp_dir().join(format!("berth-remembered-{}", std::process::id()));
+        let store = ProfileStore::new(&dir, berth_secrets::Keychain::with_service("dev.berth.test.remembered"));
+        store.remember_repository("127.0.0.1:5000", "team/web").await.unwrap();
+        store.remember_repository("http://127.0.0.1:5000/", "team/api").await.unwrap();
+        let names = store.remember_repository("127.0.0.1:5000", "team/web").await.unwrap();
+        assert_eq!(names, vec!["team/api", "team/web"]);
+        assert!(store.remember_repository("ghcr.io", "../x").await.is_err());
+        // Another handle (the next start) reads them back; another host has none.
+        let again = ProfileStore::new(&dir, berth_secrets::Keychain::with_service("dev.berth.test.remembered"));
+        assert_eq!(again.remembered_repositories("127.0.0.1:5000").unwrap(), vec!["team/api", "team/web"]);
+        assert!(again.remembered_repositories("ghcr.io").unwrap().is_empty());
+        assert_eq!(again.forget_repository("127.0.0.1:5000", "team/api").await.unwrap(), vec!["team/web"]);
+        let text = std::fs::read_to_string(dir.join("config.json")).unwrap_or_default();
+        assert!(text.contains("team/web") && !text.contains("team/api"), "{text}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn hosts_are_named_as_in_references() {

@@ -22,7 +22,7 @@ use berth_core::{format, BerthError, ErrorCode};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "berth", version, about = "Amazon ECR and OCI registries from the command line")]
+#[command(name = "berth", version = berth_app::version::LONG, about = "Amazon ECR and OCI registries from the command line")]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -48,6 +48,10 @@ struct Global {
     /// Print JSON on stdout
     #[arg(long, global = true)]
     json: bool,
+    /// Log more on stderr: -v what Berth does, -vv with the AWS and registry requests, -vvv
+    /// everything (never a secret). BERTH_LOG, a tracing filter, takes precedence.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
 }
 
 #[derive(Subcommand)]
@@ -158,17 +162,29 @@ enum LocalCommand {
 fn main() -> ExitCode {
     // Before the runtime's threads start: the environment is changed here only.
     let dropped = berth_app::environment::drop_empty_aws_settings();
-    berth_app::logging::init("error");
+    let cli = Cli::parse();
+    berth_app::logging::init(verbosity(cli.global.verbose));
     if !dropped.is_empty() {
         tracing::info!("empty, so read as unset: {}", dropped.join(", "));
     }
-    let cli = Cli::parse();
     match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime.block_on(cli_main(cli)),
         Err(e) => {
             eprintln!("berth: could not start ({e})");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The log filter of `-v`s: Berth's own steps first, then the clients' requests.
+fn verbosity(count: u8) -> &'static str {
+    match count {
+        0 => "error",
+        1 => "warn,berth=info,berth_app=info,berth_aws=info,berth_registry=info,berth_docker=info",
+        2 => {
+            "info,berth=debug,berth_app=debug,berth_aws=debug,berth_registry=debug,berth_docker=debug,oci_client=debug"
+        }
+        _ => "trace",
     }
 }
 

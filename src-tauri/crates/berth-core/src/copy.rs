@@ -250,6 +250,29 @@ pub fn catalog_notes(c: &PublicCatalog) -> Vec<String> {
     out
 }
 
+/// A registry named in the user's Docker configuration (`auths` or `credHelpers` keys): the
+/// sidebar lists it without asking for credentials (they are read the docker CLI's way).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DockerRegistry {
+    /// `HOST[:PORT]` as references name it (`docker.io` for Docker Hub's index URL).
+    pub host: String,
+    /// Where the configuration names it: `auths`, or `credHelpers (docker-credential-NAME)`.
+    pub from: String,
+}
+
+/// The repositories of a registry to browse: those it lists, and those opened before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BrowseRepositories {
+    /// The registry's host in references (`ACCOUNT.dkr.ecr.REGION.amazonaws.com` for ECR).
+    pub host: String,
+    /// Listed by the registry (its catalog, or DescribeRepositories).
+    pub listed: Vec<String>,
+    /// Opened or typed before (remembered per host) and not listed.
+    pub remembered: Vec<String>,
+    /// Why the registry lists none (it refuses `/v2/_catalog`): open one by name instead.
+    pub note: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

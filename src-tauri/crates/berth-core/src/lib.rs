@@ -12,6 +12,7 @@ pub mod job;
 pub mod lifecycle;
 pub mod model;
 pub mod policy;
+pub mod public;
 pub mod push;
 pub mod registry;
 pub mod secret;

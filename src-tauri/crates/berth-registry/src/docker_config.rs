@@ -113,6 +113,59 @@ pub async fn credentials_in(path: &Path, host: &str) -> Result<Found> {
     Ok(Found { source: "none".into(), credentials: Credentials::Anonymous })
 }
 
+/// The registries the Docker configuration names (`auths` and `credHelpers` keys), by host,
+/// each once (a `credHelpers` entry wins), sorted; none without a configuration.
+pub async fn registries() -> Result<Vec<berth_core::copy::DockerRegistry>> {
+    let Some(path) = config_path() else { return Ok(Vec::new()) };
+    registries_in(&path).await
+}
+
+pub async fn registries_in(path: &Path) -> Result<Vec<berth_core::copy::DockerRegistry>> {
+    let text = match tokio::fs::read_to_string(path).await {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(BerthError::invalid(format!(
+                "The Docker configuration {} cannot be read ({e}).",
+                path.display()
+            )))
+        }
+    };
+    let config: ConfigFile = serde_json::from_str(&text).map_err(|e| {
+        BerthError::invalid(format!(
+            "The Docker configuration {} is not valid JSON ({e}). Fix it, or move it away to use no Docker credentials.",
+            path.display()
+        ))
+    })?;
+    let mut found: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for key in config.auths.keys() {
+        if let Some(host) = host_of_key(key) {
+            found.entry(host).or_insert_with(|| "auths".to_string());
+        }
+    }
+    for (key, helper) in &config.cred_helpers {
+        if let Some(host) = host_of_key(key) {
+            found.insert(host, format!("credHelpers (docker-credential-{helper})"));
+        }
+    }
+    Ok(found.into_iter().map(|(host, from)| berth_core::copy::DockerRegistry { host, from }).collect())
+}
+
+/// `https://index.docker.io/v1/` → `docker.io`, `https://ghcr.io` → `ghcr.io`,
+/// `127.0.0.1:5000` → itself; `None` for a key that names no host.
+fn host_of_key(key: &str) -> Option<String> {
+    let k = key.trim();
+    let k = k.strip_prefix("https://").or_else(|| k.strip_prefix("http://")).unwrap_or(k);
+    let host = k.split('/').next()?.to_ascii_lowercase();
+    let ok = !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        && !host.starts_with(['.', '-', ':']);
+    if !ok {
+        return None;
+    }
+    Some(if host == "index.docker.io" || host == "registry-1.docker.io" { "docker.io".into() } else { host })
+}
+
 fn entry_credentials(entry: &AuthEntry) -> Option<Credentials> {
     if let (Some(username), Some(password)) = (&entry.username, &entry.password) {
         return Some(Credentials::Basic { username: username.clone(), password: Secret::new(password.clone()) });
@@ -224,6 +277,28 @@ mod tests {
         assert!(e.message.contains("docker-credential-berth-no-such-helper"), "{}", e.message);
         let p = write(&dir, r#"{"credsStore":"../../bin/sh"}"#);
         assert_eq!(credentials_in(&p, "ghcr.io").await.unwrap_err().code, ErrorCode::InvalidInput);
+    }
+
+    #[tokio::test]
+    async fn registries_are_the_hosts_of_auths_and_cred_helpers() {
+        let dir = tempdir();
+        let p = write(
+            &dir,
+            r#"{"auths":{"https://index.docker.io/v1/":{},"https://GHCR.io":{"auth":"eA=="},"127.0.0.1:5000":{},"not a host":{}},
+                "credHelpers":{"ghcr.io":"gh","123456789012.dkr.ecr.eu-west-1.amazonaws.com":"ecr-login"}}"#,
+        );
+        let found = registries_in(&p).await.unwrap();
+        let hosts: Vec<(&str, &str)> = found.iter().map(|r| (r.host.as_str(), r.from.as_str())).collect();
+        assert_eq!(
+            hosts,
+            vec![
+                ("123456789012.dkr.ecr.eu-west-1.amazonaws.com", "credHelpers (docker-credential-ecr-login)"),
+                ("127.0.0.1:5000", "auths"),
+                ("docker.io", "auths"),
+                ("ghcr.io", "credHelpers (docker-credential-gh)"),
+            ]
+        );
+        assert!(registries_in(&dir.join("missing.json")).await.unwrap().is_empty());
     }
 
     fn tempdir() -> PathBuf {

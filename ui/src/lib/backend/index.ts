@@ -102,6 +102,18 @@ export const backend = {
   createRepositoryIn: (profile: string, region: string, name: string) => call('create_repository_in', { profile, region, name }),
   publicRegistry: () => call('public_registry'),
   createPublicRepository: (name: string, catalog: PublicCatalog) => call('create_public_repository', { name, catalog }),
+  reviewPublicRepository: (name: string, catalog: PublicCatalog) => call('review_public_repository', { name, catalog }),
+  /** A public repository's catalog data and images. */
+  publicRepository: (name: string) => call('public_repository', { name }),
+  checkPublicPushTarget: (repository: string, tags: string[]) => call('check_public_push_target', { repository, tags }),
+  /** Start pushing a local image to a public repository; events arrive on `onEvent`. */
+  pushPublicImage(source: string, repository: string, tags: string[], onEvent: (e: PushEvent) => void): Promise<JobId> {
+    const channel = new Channel<PushEvent>();
+    channel.onmessage = onEvent;
+    return call('push_public_image', { source, repository, tags, onEvent: channel });
+  },
+  deletePublicRepository: (name: string, force: boolean) => call('delete_public_repository', { name, force }),
+  deletePublicImages: (repository: string, images: ImageRef[]) => call('delete_public_images', { repository, images }),
   imageDetails: (repository: string, reference: string, platform: string | null = null) =>
     call('image_details', { repository, reference, platform }),
   /** Each side: `repo:tag`, `repo@sha256:…` or `local:name:tag`. */
@@ -141,3 +153,4 @@ export const backend = {
 
 export type Backend = typeof backend;
 export { registry, type RegistryBackend } from './registry';
+export { browse, type BrowseBackend } from './browse';

@@ -281,6 +281,12 @@ export type PublicCatalog = { description: string | null, about_text: string | n
 
 export type PublicRegistry = { alias: string, repositories: Array<PublicRepository>, };
 
+export type PublicImage = { digest: string, tags: Array<string>, size_bytes: number | null, pushed_at: string | null, media_type: string | null, };
+
+export type PublicRepositoryView = { alias: string, repository: PublicRepository, images: Array<PublicImage>, };
+
+export type PublicReview = { uri: string, cli: string, problems: Array<string>, notes: Array<string>, };
+
 export type PushEvent = { "event": "started", job: JobId, source: string, target: string, } | { "event": "layer", layer: LayerProgress, } | { "event": "progress", bytes_done: number, bytes_total: number, bytes_per_second: number, eta_seconds: number | null, } | { "event": "retrying", layer: string | null, message: string, } | { "event": "finished", summary: PushSummary, } | { "event": "copied", summary: CopySummary, } | { "event": "failed", error: BerthError, } | { "event": "cancelled", written: Array<string>, message: string, };
 
 export type RepositoryChange = { name: string, tag_mutability: TagMutability | null, mutability_exclusions: Array<string> | null, scan_on_push: boolean | null, lifecycle_policy: PolicyChange, repository_policy: PolicyChange, tags: Array<ResourceTag> | null, };
@@ -592,6 +598,34 @@ export type RegistryOverview = { registry_id: string, region: string, replicatio
  */
 policy: string | null, settings: Array<AccountSetting>, };
 
+export type DockerRegistry = { 
+/**
+ * `HOST[:PORT]` as references name it (`docker.io` for Docker Hub's index URL).
+ */
+host: string, 
+/**
+ * Where the configuration names it: `auths`, or `credHelpers (docker-credential-NAME)`.
+ */
+from: string, };
+
+export type BrowseRepositories = { 
+/**
+ * The registry's host in references (`ACCOUNT.dkr.ecr.REGION.amazonaws.com` for ECR).
+ */
+host: string, 
+/**
+ * Listed by the registry (its catalog, or DescribeRepositories).
+ */
+listed: Array<string>, 
+/**
+ * Opened or typed before (remembered per host) and not listed.
+ */
+remembered: Array<string>, 
+/**
+ * Why the registry lists none (it refuses `/v2/_catalog`): open one by name instead.
+ */
+note: string | null, };
+
 /** Every error code, for checking a rejection at run time. */
 export const ERROR_CODES: readonly ErrorCode[] = ['invalid_input', 'not_found', 'already_exists', 'conflict', 'refused', 'partial', 'unsupported', 'timeout', 'no_credentials', 'credentials_expired', 'access_denied', 'unreachable', 'engine_unavailable', 'keychain_unavailable', 'mfa_required', 'limit_exceeded', 'disk_full', 'cancelled', 'remote', 'internal'];
 
@@ -641,6 +675,12 @@ export interface Commands {
   create_repository_in: { args: { profile: string; region: string; name: string }; result: null };
   public_registry: { args: {  }; result: PublicRegistry };
   create_public_repository: { args: { name: string; catalog: PublicCatalog }; result: PublicRepository };
+  review_public_repository: { args: { name: string; catalog: PublicCatalog }; result: PublicReview };
+  public_repository: { args: { name: string }; result: PublicRepositoryView };
+  check_public_push_target: { args: { repository: string; tags: Array<string> }; result: PushCheck };
+  push_public_image: { args: { source: string; repository: string; tags: Array<string>; onEvent: Channel<PushEvent> }; result: JobId };
+  delete_public_repository: { args: { name: string; force: boolean }; result: null };
+  delete_public_images: { args: { repository: string; images: Array<ImageRef> }; result: DeleteReport };
   registry_overview: { args: {  }; result: RegistryOverview };
   check_replication: { args: { config: ReplicationConfiguration }; result: Array<FieldProblem> };
   set_replication: { args: { config: ReplicationConfiguration }; result: ReplicationConfiguration };
@@ -661,4 +701,10 @@ export interface Commands {
   clear_registry_policy: { args: {  }; result: null };
   set_account_setting: { args: { name: string; value: string }; result: null };
   set_image_storage: { args: { repository: string; images: Array<string>; archive: boolean }; result: Array<StorageChange> };
+  docker_registries: { args: {  }; result: Array<DockerRegistry> };
+  browse_repositories: { args: { target: RegistryTarget }; result: BrowseRepositories };
+  browse_tags: { args: { repository: string }; result: Array<string> };
+  forget_repository: { args: { host: string; repository: string }; result: Array<string> };
+  registry_digest: { args: { reference: string }; result: string };
+  registry_image: { args: { reference: string; platform: string | null }; result: ImageInfo };
 }

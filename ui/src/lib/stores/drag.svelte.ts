@@ -2,14 +2,18 @@
 // WebKitGTK, WebView2 and WKWebView, and WebDriver actions can drive it).
 import type { ImageSummary, LocalImage } from '../bindings';
 
-export type DropTarget = { kind: 'repo'; name: string } | { kind: 'new' };
+export type DropTarget = { kind: 'repo'; name: string } | { kind: 'new' } | { kind: 'public'; alias: string; name: string };
 
-/** The drop target under a point: an element with data-drop-repo or data-drop-new. */
+/** The drop target under a point: an element with data-drop-repo or data-drop-new, or a
+ *  public repository of the sidebar (data-drop-public, with its alias in data-alias). */
 export function targetAt(x: number, y: number, doc: Document = document): DropTarget | null {
-  const el = doc.elementFromPoint(x, y)?.closest('[data-drop-repo], [data-drop-new]');
+  const el = doc.elementFromPoint(x, y)?.closest('[data-drop-repo], [data-drop-new], [data-drop-public]');
   if (!el) return null;
   const repo = el.getAttribute('data-drop-repo');
   if (repo) return { kind: 'repo', name: repo };
+  const name = el.getAttribute('data-drop-public');
+  const alias = el.getAttribute('data-alias');
+  if (name && alias) return { kind: 'public', alias, name };
   return el.hasAttribute('data-drop-new') ? { kind: 'new' } : null;
 }
 

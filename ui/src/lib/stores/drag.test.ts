@@ -16,6 +16,14 @@ describe('drag and drop', () => {
     expect(targetAt(0, 0, at('new'))).toEqual({ kind: 'new' });
     expect(targetAt(0, 0, { elementFromPoint: () => null } as unknown as Document)).toBeNull();
   });
+
+  it('finds a public repository of the sidebar, with its alias', () => {
+    document.body.innerHTML =
+      '<div data-drop-public="tools" data-alias="berth"><span id="pub">tools</span></div><div data-drop-public="x" id="noalias"></div>';
+    const at = (id: string) => ({ elementFromPoint: () => document.getElementById(id) }) as unknown as Document;
+    expect(targetAt(0, 0, at('pub'))).toEqual({ kind: 'public', alias: 'berth', name: 'tools' });
+    expect(targetAt(0, 0, at('noalias'))).toBeNull();
+  });
 });
 
 describe('copy targets', () => {

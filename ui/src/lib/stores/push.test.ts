@@ -74,6 +74,7 @@ describe('push jobs', () => {
         onEvent({ event: 'started', job: 'push-1', source: 'app:dev', target: 'reg/api' });
         return 'push-1';
       }),
+      pushPublicImage: vi.fn(async () => 'unused'),
       cancelJob: vi.fn(async () => true),
     };
     const done = vi.fn();
@@ -98,6 +99,7 @@ describe('push jobs', () => {
         onEvent({ event: 'failed', error: { code: 'access_denied', message: 'The registry refused the credentials.' } });
         return 'push-2';
       }),
+      pushPublicImage: vi.fn(async () => 'unused'),
       cancelJob: vi.fn(async () => true),
     };
     await startPush(backend, tray, 'app:dev', 'api', ['1.0'], () => {});
@@ -114,6 +116,7 @@ describe('push jobs', () => {
         if (calls === 1) onEvent({ event: 'failed', error: { code: 'unreachable', message: 'The registry cannot be reached.' } });
         return `push-${calls}`;
       }),
+      pushPublicImage: vi.fn(async () => 'unused'),
       cancelJob: vi.fn(async () => true),
     };
     await startPush(backend, tray, 'app:dev', 'api', ['1.0', 'latest'], () => {});
@@ -125,5 +128,26 @@ describe('push jobs', () => {
     expect(tray.jobs).toHaveLength(1);
     expect(tray.jobs[0]!.state).toBe('running');
     expect(tray.jobs[0]!.retry).toBeUndefined();
+  });
+
+  it('pushes to ECR Public through its own command, named as a pull names it', async () => {
+    const tray = new JobsTray();
+    const backend = {
+      pushImage: vi.fn(async () => 'wrong'),
+      pushPublicImage: vi.fn(async (_s: string, _r: string, _t: string[], onEvent: (e: PushEvent) => void) => {
+        onEvent({ event: 'started', job: 'push-9', source: 'app:dev', target: 'public.ecr.aws/b/tools' });
+        onEvent({ event: 'finished', summary: { repository: 'b/tools', tags: ['1'], digest: 'sha256:' + 'c'.repeat(64), bytes_pushed: 2048, layers_skipped: 1, seconds: 0.5 } });
+        return 'push-9';
+      }),
+      cancelJob: vi.fn(async () => true),
+    };
+    const done = vi.fn();
+    await startPush(backend, tray, 'app:dev', 'tools', ['1'], done, { kind: 'public', alias: 'b' });
+    expect(backend.pushImage).not.toHaveBeenCalled();
+    expect(backend.pushPublicImage).toHaveBeenCalledWith('app:dev', 'tools', ['1'], expect.any(Function));
+    expect(tray.jobs[0]?.title).toBe('push app:dev → public.ecr.aws/b/tools:1');
+    expect(tray.jobs[0]?.state).toBe('done');
+    expect(tray.jobs[0]?.detail).toBe('pushed sha256:cccccccccccc in 0.5 s · 2.0 KiB sent · 1 layer already there');
+    expect(done).toHaveBeenCalled();
   });
 });

@@ -120,28 +120,38 @@ function track(t: Transfer): void {
   );
 }
 
+/** "pushed sha256:0123… in 1.2 s · 4.3 MiB sent · 2 layers already there" */
+export function pushedText(s: PushSummary): string {
+  return `pushed ${shortDigest(s.digest)} in ${s.seconds.toFixed(1)} s · ${bytes(s.bytes_pushed)} sent · ${count(s.layers_skipped, 'layer')} already there`;
+}
+
+/** Where a push goes: a repository of the active registry, or of the account's ECR Public. */
+export type PushDestination = { kind: 'private' } | { kind: 'public'; alias: string };
+
 export async function startPush(
-  backend: Pick<Backend, 'pushImage' | 'cancelJob'>,
+  backend: Pick<Backend, 'pushImage' | 'pushPublicImage' | 'cancelJob'>,
   tray: JobsTray,
   source: string,
   repository: string,
   tags: string[],
   onDone: (summary: PushSummary) => void,
+  destination: PushDestination = { kind: 'private' },
 ): Promise<void> {
+  const target = destination.kind === 'public' ? `public.ecr.aws/${destination.alias}/${repository}` : repository;
   // A failed push offers Retry: the same push as a new job (the engine skips layers already sent).
   track({
     tray,
     cancelJob: (job) => backend.cancelJob(job),
-    title: `push ${source} → ${repository}:${tags.join(', ')}`,
-    start: (onEvent) => backend.pushImage(source, repository, tags, onEvent),
-    done: (e) =>
-      e.event === 'finished'
-        ? `pushed ${shortDigest(e.summary.digest)} in ${e.summary.seconds.toFixed(1)} s · ${bytes(e.summary.bytes_pushed)} sent · ${count(e.summary.layers_skipped, 'layer')} already there`
-        : '',
+    title: `push ${source} → ${target}:${tags.join(', ')}`,
+    start: (onEvent) =>
+      destination.kind === 'public'
+        ? backend.pushPublicImage(source, repository, tags, onEvent)
+        : backend.pushImage(source, repository, tags, onEvent),
+    done: (e) => (e.event === 'finished' ? pushedText(e.summary) : ''),
     onDone: (e) => {
       if (e.event === 'finished') onDone(e.summary);
     },
-    again: () => void startPush(backend, tray, source, repository, tags, onDone),
+    again: () => void startPush(backend, tray, source, repository, tags, onDone, destination),
   });
 }
 
