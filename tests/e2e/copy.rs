@@ -153,22 +153,27 @@ async fn create_a_public_repository_with_catalog_data_and_drag_a_tag_onto_it() -
     App::run(|app| async move {
         let (name, source_digest) = (n, digest);
         let outcome = async {
-            // ECR Public in the sidebar: a new repository with catalog data instead of settings.
-            let side = app.on(OTHER_REGISTRIES);
-            side.click("[data-testid=new-public-repository]").await?;
-            let form = app.on("[data-testid=public-form]");
-            form.type_into("[data-testid=public-name]", name.as_str()).await?;
-            form.type_into("[data-testid=public-description]", "Berth's end-to-end web image").await?;
-            form.type_into("[data-testid=public-usage]", "docker pull it").await?;
-            form.click("[data-testid=public-arch][data-value='x86-64']").await?;
-            form.click("[data-testid=public-os][data-value='Linux']").await?;
+            // A public repository through the wizard's Public path, with catalog data.
+            let step =
+                app.on(OTHER_REGISTRIES).click_to("[data-testid=new-public-repository]", &wizard("name")).await?;
+            step.type_into("[data-testid=repo-name]", name.as_str()).await?;
+            step.wait_for_text("[data-testid=name-ok]", "Available").await?;
+            let step = step.advance(NEXT, &wizard("catalog")).await?;
+            step.type_into("[data-testid=public-description]", "Berth's end-to-end web image").await?;
+            step.type_into("[data-testid=public-usage]", "docker pull it").await?;
+            step.click("[data-testid=public-arch][data-value='x86-64']").await?;
+            step.click("[data-testid=public-os][data-value='Linux']").await?;
             app.screenshot("85-public-repository-form").await?;
-            form.click("[data-testid=public-create]").await?;
+            let step = step.advance(NEXT, &wizard("review")).await?;
+            let result = step.click_to("[data-testid=create]", CREATE_RESULT).await?;
+            result.wait_for_text("[data-testid=created]", &name).await?;
+            let public_view = format!("[data-testid=public-repository-view][data-name='{name}']");
+            let opened = result.click_to("[data-testid=open-created]", &public_view).await?;
             let target = format!("[data-testid=public-repo][data-name='{name}']");
-            side.find(&target).await?;
+            app.on(OTHER_REGISTRIES).find(&target).await?;
 
             // Drag web:2 onto it; the dialog names public.ecr.aws; the copy lands.
-            let page = app.on(OVERVIEW).click_to(&repo_item("web"), &repo_page("web")).await?;
+            let page = opened.click_to(&repo_item("web"), &repo_page("web")).await?;
             let handle = format!("[data-testid=image-row][data-digest='{source_digest}'] [data-testid=image-drag]");
             page.find(&handle).await?;
             page.hold_over(&handle, &target, DRAG_GHOST, "public.ecr.aws").await?;
