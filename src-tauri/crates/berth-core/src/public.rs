@@ -57,28 +57,36 @@ pub fn registry_path(alias: &str, name: &str) -> String {
 
 /// The `aws ecr-public create-repository` command the wizard's review shows.
 pub fn create_cli(name: &str, catalog: &crate::copy::PublicCatalog) -> String {
-    let mut data = serde_json::Map::new();
-    let mut put = |key: &str, value: serde_json::Value| {
-        data.insert(key.to_string(), value);
+    // A struct, not a JSON map: its field order is fixed, whereas a map's order depends on
+    // whether some crate in the build turned on serde_json's `preserve_order`.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct CatalogData<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        about_text: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        usage_text: Option<&'a str>,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        architectures: &'a [String],
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        operating_systems: &'a [String],
+    }
+    fn given(text: &Option<String>) -> Option<&str> {
+        text.as_deref().filter(|t| !t.is_empty())
+    }
+    let data = CatalogData {
+        description: given(&catalog.description),
+        about_text: given(&catalog.about_text),
+        usage_text: given(&catalog.usage_text),
+        architectures: &catalog.architectures,
+        operating_systems: &catalog.operating_systems,
     };
-    if let Some(d) = catalog.description.as_deref().filter(|d| !d.is_empty()) {
-        put("description", d.into());
-    }
-    if let Some(t) = catalog.about_text.as_deref().filter(|t| !t.is_empty()) {
-        put("aboutText", t.into());
-    }
-    if let Some(t) = catalog.usage_text.as_deref().filter(|t| !t.is_empty()) {
-        put("usageText", t.into());
-    }
-    if !catalog.architectures.is_empty() {
-        put("architectures", catalog.architectures.clone().into());
-    }
-    if !catalog.operating_systems.is_empty() {
-        put("operatingSystems", catalog.operating_systems.clone().into());
-    }
     let mut cli = format!("aws ecr-public create-repository --region us-east-1 --repository-name {name}");
-    if !data.is_empty() {
-        let json = serde_json::Value::Object(data).to_string().replace('\'', "'\\''");
+    let json = serde_json::to_string(&data).unwrap_or_default();
+    if json != "{}" {
+        let json = json.replace('\'', "'\\''");
         cli.push_str(&format!(" \\\n  --catalog-data '{json}'"));
     }
     cli
@@ -160,6 +168,6 @@ mod tests {
         let cli = create_cli("tools", &catalog);
         assert!(review(Some("b"), "Tools", &catalog).problems.len() == 1);
         assert_eq!(review(Some("b"), "tools", &catalog).uri, "public.ecr.aws/b/tools");
-        assert!(cli.contains(r#"--catalog-data '{"architectures":["x86-64"],"description":"It'\''s small","operatingSystems":["Linux"]}'"#), "{cli}");
+        assert!(cli.contains(r#"--catalog-data '{"description":"It'\''s small","architectures":["x86-64"],"operatingSystems":["Linux"]}'"#), "{cli}");
     }
 }
