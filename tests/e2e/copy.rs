@@ -2,15 +2,11 @@
 //! sidebar, drag a tag of a repository onto a repository of that region, watch the copy job,
 //! and find the tag there with the same digest; "Copy to…" as the menu alternative.
 
-use std::time::Duration;
-
 use anyhow::{ensure, Context, Result};
-use berth_tests::{eventually, needs_the_window, App};
+use berth_tests::{needs_the_window, App};
 
 use crate::screens::*;
 
-const WAIT: Duration = Duration::from_secs(30);
-const COPY_DIALOG: &str = "[data-testid=copy-dialog]";
 const OTHER_REGISTRIES: &str = "[data-testid=other-registries]";
 
 fn nonce() -> u128 {
@@ -23,19 +19,6 @@ async fn aws_in(region: &str) -> Result<berth_aws::Aws> {
     Ok(berth_aws::Aws::connect(settings).await?)
 }
 
-/// The digest `repository:tag` names in ECR, once it is listed.
-async fn digest_of(aws: &berth_aws::Aws, repository: &str, tag: &str) -> Result<String> {
-    let (repository, tag) = (repository.to_string(), tag.to_string());
-    eventually(&format!("{repository}:{tag} in {}", aws.region()), Duration::from_secs(20), || {
-        let (aws, repository, tag) = (aws.clone(), repository.clone(), tag.clone());
-        async move {
-            let images = aws.list_images(&repository).await?;
-            Ok(images.into_iter().find(|i| i.tags.contains(&tag)).map(|i| i.digest))
-        }
-    })
-    .await
-}
-
 #[tokio::test]
 async fn drag_a_tag_onto_a_repository_of_another_region_and_copy_another_from_the_menu() -> Result<()> {
     needs_the_window();
@@ -44,7 +27,7 @@ async fn drag_a_tag_onto_a_repository_of_another_region_and_copy_another_from_th
     let west = aws_in("us-west-2").await?;
     west.create_repository(&berth_core::model::RepositorySpec::named(&destination)).await?;
     let east = aws_in("us-east-1").await?;
-    let source_digest = digest_of(&east, "api/orders", "1.1.0").await?;
+    let source_digest = ecr_digest(&east, "api/orders", "1.1.0").await?;
     let menu_tag = format!("e2e-copy-{n}");
     let config_dir = berth_tests::scratch_dir("copy-config")?;
     let config = config_dir.to_string_lossy().into_owned();
@@ -59,7 +42,7 @@ async fn drag_a_tag_onto_a_repository_of_another_region_and_copy_another_from_th
             let form = app.on("[data-testid=add-registry-form]");
             form.click("[data-testid=add-registry-profile] option[value='env']").await?;
             form.click("[data-testid=add-registry-region] option[value='us-west-2']").await?;
-            app.screenshot("80-add-registry").await?;
+            app.screenshot("110-add-registry").await?;
             form.click("[data-testid=add-registry-save]").await?;
             let section = "[data-testid=registry-section][data-key='pinned|env|us-west-2']";
             side.click(&format!("{section} [data-testid=registry-toggle]")).await?;
@@ -71,7 +54,7 @@ async fn drag_a_tag_onto_a_repository_of_another_region_and_copy_another_from_th
             let handle = format!("[data-testid=image-row][data-digest='{source_digest}'] [data-testid=image-drag]");
             page.find(&handle).await?;
             page.hold_over(&handle, &target, DRAG_GHOST, "copy to").await?;
-            app.screenshot("81-dragging-a-tag-to-another-region").await?;
+            app.screenshot("111-dragging-a-tag-to-another-region").await?;
             app.on(DRAG_GHOST).ready().await?;
             app.driver.action_chain().release().perform().await?;
 
@@ -80,11 +63,11 @@ async fn drag_a_tag_onto_a_repository_of_another_region_and_copy_another_from_th
             dialog.wait_for_value("[data-testid=copy-repository]", &destination).await?;
             dialog.wait_for_text("[data-testid=copy-check]", "us-west-2").await?;
             dialog.wait_for_text("[data-testid=copy-check]", "us-east-1").await?;
-            app.screenshot("82-copy-dialog").await?;
+            app.screenshot("112-copy-dialog").await?;
             dialog.click("[data-testid=copy-start]").await?;
             let jobs = app.on(JOBS);
             jobs.wait_for_text("[data-testid=job]", "copied sha256:").await?;
-            app.screenshot("83-copy-done").await?;
+            app.screenshot("113-copy-done").await?;
 
             // The menu alternative: select the row, "Copy to…", a new tag in this registry.
             let page = app.on(&repo_page("api/orders"));
@@ -95,22 +78,8 @@ async fn drag_a_tag_onto_a_repository_of_another_region_and_copy_another_from_th
             dialog.wait_for_text("[data-testid=copy-check]", &format!("web:{menu_tag}")).await?;
             dialog.click("[data-testid=copy-start]").await?;
             // This job's own line (the first copy's may still be in the tray).
-            let line = format!("web:{menu_tag}");
-            eventually("the menu's copy job to end", WAIT, || {
-                let (app, line) = (&app, line.clone());
-                async move {
-                    for job in app.driver.find_all(thirtyfour::By::Css("[data-testid=job]")).await? {
-                        let text = job.prop("textContent").await?.unwrap_or_default();
-                        if text.contains(&line) && text.contains("copied sha256:") {
-                            return Ok(Some(()));
-                        }
-                        ensure!(!(text.contains(&line) && text.contains("failed")), "the copy failed: {text}");
-                    }
-                    Ok(None)
-                }
-            })
-            .await?;
-            app.screenshot("84-copied-from-the-menu").await?;
+            copy_job_done(&app, &format!("web:{menu_tag}")).await?;
+            app.screenshot("114-copied-from-the-menu").await?;
             Ok(())
         }
         .await;
@@ -119,9 +88,9 @@ async fn drag_a_tag_onto_a_repository_of_another_region_and_copy_another_from_th
     .await?;
 
     // Read back through the ECR API: the same digest in the other region, and under the new tag.
-    let copied = digest_of(&west, &destination, "1.1.0").await?;
+    let copied = ecr_digest(&west, &destination, "1.1.0").await?;
     ensure!(copied == source_digest, "us-west-2 has {copied}, the source is {source_digest}");
-    let retagged = digest_of(&east, "web", &menu_tag).await.context("the menu's copy")?;
+    let retagged = ecr_digest(&east, "web", &menu_tag).await.context("the menu's copy")?;
     ensure!(retagged == source_digest, "web:{menu_tag} is {retagged}");
     Ok(())
 }
@@ -148,7 +117,7 @@ async fn create_a_public_repository_with_catalog_data_and_drag_a_tag_onto_it() -
     needs_the_window();
     let name = format!("e2e-public-{}", nonce());
     let east = aws_in("us-east-1").await?;
-    let source_digest = digest_of(&east, "web", "2").await?;
+    let source_digest = ecr_digest(&east, "web", "2").await?;
     let (n, digest) = (name.clone(), source_digest.clone());
     App::run(|app| async move {
         let (name, source_digest) = (n, digest);
@@ -163,7 +132,7 @@ async fn create_a_public_repository_with_catalog_data_and_drag_a_tag_onto_it() -
             step.type_into("[data-testid=public-usage]", "docker pull it").await?;
             step.click("[data-testid=public-arch][data-value='x86-64']").await?;
             step.click("[data-testid=public-os][data-value='Linux']").await?;
-            app.screenshot("85-public-repository-form").await?;
+            app.screenshot("115-public-repository-form").await?;
             let step = step.advance(NEXT, &wizard("review")).await?;
             let result = step.click_to("[data-testid=create]", CREATE_RESULT).await?;
             result.wait_for_text("[data-testid=created]", &name).await?;
@@ -181,10 +150,10 @@ async fn create_a_public_repository_with_catalog_data_and_drag_a_tag_onto_it() -
             app.driver.action_chain().release().perform().await?;
             let dialog = app.on(COPY_DIALOG);
             dialog.wait_for_text("[data-testid=copy-check]", &format!("public.ecr.aws/berth-sandbox/{name}:2")).await?;
-            app.screenshot("86-copy-to-ecr-public").await?;
+            app.screenshot("116-copy-to-ecr-public").await?;
             dialog.click("[data-testid=copy-start]").await?;
             app.on(JOBS).wait_for_text("[data-testid=job]", "copied sha256:").await?;
-            app.screenshot("87-copied-to-ecr-public").await?;
+            app.screenshot("117-copied-to-ecr-public").await?;
             Ok(())
         }
         .await;

@@ -71,3 +71,43 @@ pub fn image_select(digest: &str) -> String {
 pub fn registry_panel(tab: &str) -> String {
     format!("[data-testid=registry-panel-{tab}]")
 }
+
+/// The copy dialog ("Copy to…", or a drop onto another registry's repository).
+pub const COPY_DIALOG: &str = "[data-testid=copy-dialog]";
+
+/// Wait until the tray's job whose line contains `line` says `copied sha256:` (other jobs'
+/// lines may still be there); a failed one ends the wait with its text.
+pub async fn copy_job_done(app: &berth_tests::App, line: &str) -> anyhow::Result<()> {
+    let line = line.to_string();
+    berth_tests::eventually(&format!("the copy to {line} to end"), std::time::Duration::from_secs(60), || {
+        let line = line.clone();
+        async move {
+            for job in app.driver.find_all(thirtyfour::By::Css("[data-testid=job]")).await? {
+                let text = job.prop("textContent").await?.unwrap_or_default();
+                if text.contains(&line) && text.contains("copied sha256:") {
+                    return Ok(Some(()));
+                }
+                anyhow::ensure!(!(text.contains(&line) && text.contains("failed")), "the copy failed: {text}");
+            }
+            Ok(None)
+        }
+    })
+    .await
+}
+
+/// The digest `repository:tag` names in ECR (read through the ECR API), once it is listed.
+pub async fn ecr_digest(aws: &berth_aws::Aws, repository: &str, tag: &str) -> anyhow::Result<String> {
+    let (repository, tag) = (repository.to_string(), tag.to_string());
+    berth_tests::eventually(
+        &format!("{repository}:{tag} in {}", aws.region()),
+        std::time::Duration::from_secs(20),
+        || {
+            let (aws, repository, tag) = (aws.clone(), repository.clone(), tag.clone());
+            async move {
+                let images = aws.list_images(&repository).await?;
+                Ok(images.into_iter().find(|i| i.tags.contains(&tag)).map(|i| i.digest))
+            }
+        },
+    )
+    .await
+}

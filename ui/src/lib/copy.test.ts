@@ -17,6 +17,9 @@ describe('copy requests', () => {
     const all = copyRegistries({ pinned: [{ profile: 'aws:prod', region: 'eu-west-1' }], held: [{ host: 'ghcr.io', username: 'me' }] });
     expect(all.map(registryKey)).toEqual(['active', 'pinned|aws:prod|eu-west-1', 'oci|ghcr.io']);
     expect(copyRegistries(null, 'berth').map(registryKey)).toEqual(['active', 'public|berth']);
+    // The Docker configuration's hosts follow, without the held ones again.
+    const docker = copyRegistries({ pinned: [], held: [{ host: 'ghcr.io', username: 'me' }] }, null, ['ghcr.io', 'quay.io', 'quay.io']);
+    expect(docker.map(registryKey)).toEqual(['active', 'oci|ghcr.io', 'oci|quay.io']);
     expect(registryWords(all[1]!, 'dev · us-east-1', [{ id: 'aws:prod', label: 'prod' } as never])).toBe('prod · eu-west-1');
     expect(registryWords(all[0]!, 'dev · us-east-1')).toBe('dev · us-east-1 (this registry)');
     expect(registryOf({ kind: 'oci', host: 'ghcr.io', repository: 'x' })).toEqual({ kind: 'oci', host: 'ghcr.io' });

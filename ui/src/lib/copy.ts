@@ -26,12 +26,15 @@ export function registryOf(t: CopyTarget): CopyRegistry {
 
 /** Every registry the dialog can copy to, the active one first (then its ECR Public registry,
  *  when the account has an alias). */
-export function copyRegistries(registries: Registries | null | undefined, publicAlias?: string | null): CopyRegistry[] {
+export function copyRegistries(registries: Registries | null | undefined, publicAlias?: string | null, dockerHosts: string[] = []): CopyRegistry[] {
+  const held = (registries?.held ?? []).map((h) => h.host);
   return [
     { kind: 'active' },
     ...(publicAlias ? [{ kind: 'public' as const, alias: publicAlias }] : []),
     ...(registries?.pinned ?? []).map((p: PinnedRegistry): CopyRegistry => ({ kind: 'pinned', profile: p.profile, region: p.region })),
-    ...(registries?.held ?? []).map((h): CopyRegistry => ({ kind: 'oci', host: h.host })),
+    ...held.map((host): CopyRegistry => ({ kind: 'oci', host })),
+    // The Docker configuration's registries (credentials read the docker CLI's way), once each.
+    ...[...new Set(dockerHosts)].filter((h) => !held.includes(h)).map((host): CopyRegistry => ({ kind: 'oci', host })),
   ];
 }
 

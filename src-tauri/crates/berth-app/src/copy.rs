@@ -90,6 +90,9 @@ pub struct CopyPlan {
     /// Immutable destination tags that name this image already: not written again (ECR
     /// refuses to write an immutable tag even with the same image).
     pub in_place: Vec<String>,
+    /// When planning began: a copy's `seconds` count from here, so that reading a local
+    /// image out of the engine (part of the plan) is in them.
+    pub began: Instant,
 }
 
 impl CopyPlan {
@@ -304,6 +307,7 @@ impl Session {
 
     /// `plan_copy`, stopped by `cancel` (reading a local image exports and compresses it).
     pub async fn plan_copy_until(&self, input: &CopyInput, cancel: &CancellationToken) -> Result<CopyPlan> {
+        let began = Instant::now();
         let source_location = Location::parse(&input.source)?;
         let destination_location = Location::parse(&input.destination)?;
         if destination_location.place == Place::Engine {
@@ -414,7 +418,7 @@ impl Session {
                 )));
             }
         }
-        Ok(CopyPlan { source, destination, reference, tags, plan, moving, in_place })
+        Ok(CopyPlan { source, destination, reference, tags, plan, moving, in_place, began })
     }
 
     /// What a copy would do, for the dialog: `plan_copy` in words.
@@ -437,8 +441,7 @@ impl Session {
     /// terminal event is `Copied` with the summary.
     pub fn start_copy(self: &Arc<Self>, copy: CopyPlan, sink: Arc<dyn Sink<PushEvent>>) -> Started<PushEvent> {
         jobs::spawn(&self.jobs, "copy", sink, move |job| async move {
-            let started = Instant::now();
-            let CopyPlan { source, destination, reference, tags, plan, moving, in_place } = copy;
+            let CopyPlan { source, destination, reference, tags, plan, moving, in_place, began } = copy;
             let to_write: Vec<String> = tags.iter().filter(|t| !in_place.contains(t)).cloned().collect();
             let separator = if reference.starts_with("sha256:") { "@" } else { ":" };
             let source_name = format!("{}{separator}{reference}", source.address);
@@ -495,7 +498,7 @@ impl Session {
                         blobs_skipped: r.blobs_skipped,
                         bytes_copied: r.bytes_copied,
                         foreign_layers: r.foreign_layers,
-                        seconds: started.elapsed().as_secs_f64(),
+                        seconds: began.elapsed().as_secs_f64(),
                     };
                     let notice = Notice::new(
                         format!("Copied to {target_label}"),

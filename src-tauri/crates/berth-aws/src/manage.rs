@@ -376,11 +376,9 @@ impl Aws {
         wait: std::time::Duration,
     ) -> Result<()> {
         use aws_sdk_ecr::types::ImageIdentifier;
-        let deadline = std::time::Instant::now() + wait;
-        let mut pause = std::time::Duration::from_millis(10);
-        loop {
+        until_listed("ECR", repository, tag, digest, wait, || async {
             let id = ImageIdentifier::builder().image_tag(tag).build();
-            let found = match self
+            match self
                 .ecr
                 .describe_images()
                 .repository_name(repository)
@@ -389,43 +387,64 @@ impl Aws {
                 .send()
                 .await
             {
-                Ok(out) => out.image_details().first().and_then(|d| d.image_digest()).map(str::to_string),
+                Ok(out) => Ok(out.image_details().first().and_then(|d| d.image_digest()).map(str::to_string)),
                 Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_not_found_exception()) => {
-                    return Err(BerthError::not_found(format!(
+                    Err(BerthError::not_found(format!(
                         "The repository {repository} was deleted during the push: the registry took the layers, but \
                          ECR holds no image. Create the repository again, then Retry (layers already sent are skipped)."
-                    )));
+                    )))
                 }
-                Err(e) if e.as_service_error().is_some_and(|s| s.is_image_not_found_exception()) => None,
-                Err(e) => return Err(self.fail(e, &format!("confirm the pushed tag {repository}:{tag}"))),
-            };
-            match found {
-                Some(d) if d == digest => return Ok(()),
-                Some(other) if std::time::Instant::now() >= deadline => {
-                    return Err(BerthError::new(
-                        ErrorCode::Conflict,
-                        format!(
-                            "{repository}:{tag} points at {other}, not at the pushed {digest}: someone pushed the same tag \
-                             at the same time. Look at the repository's images before retrying."
-                        ),
-                    ));
-                }
-                None if std::time::Instant::now() >= deadline => {
-                    return Err(BerthError::new(
-                        ErrorCode::Timeout,
-                        format!(
-                            "The push finished, but ECR does not list {repository}:{tag} after {} s. Refresh the \
-                             repository in a moment; if the tag is still missing, Retry.",
-                            wait.as_secs()
-                        ),
-                    ));
-                }
-                _ => {
-                    // Soon at first (a registry that records pushes asynchronously needs a
-                    // moment, not 200 ms), then less often.
-                    tokio::time::sleep(pause).await;
-                    pause = (pause * 2).min(std::time::Duration::from_millis(200));
-                }
+                Err(e) if e.as_service_error().is_some_and(|s| s.is_image_not_found_exception()) => Ok(None),
+                Err(e) => Err(self.fail(e, &format!("confirm the pushed tag {repository}:{tag}"))),
+            }
+        })
+        .await
+    }
+}
+
+/// Poll `look` (the digest `service` lists for `repository:tag`, if any) until it is `digest`:
+/// soon at first (a registry that records pushes asynchronously needs a moment, not 200 ms),
+/// then less often, for at most `wait`. Another digest at the end is someone else's push.
+pub(crate) async fn until_listed<F, Fut>(
+    service: &str,
+    repository: &str,
+    tag: &str,
+    digest: &str,
+    wait: std::time::Duration,
+    mut look: F,
+) -> Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<String>>>,
+{
+    let deadline = std::time::Instant::now() + wait;
+    let mut pause = std::time::Duration::from_millis(10);
+    loop {
+        let found = look().await?;
+        match found {
+            Some(d) if d == digest => return Ok(()),
+            Some(other) if std::time::Instant::now() >= deadline => {
+                return Err(BerthError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "{repository}:{tag} points at {other}, not at the pushed {digest}: someone pushed the same tag \
+                         at the same time. Look at the repository's images before retrying."
+                    ),
+                ));
+            }
+            None if std::time::Instant::now() >= deadline => {
+                return Err(BerthError::new(
+                    ErrorCode::Timeout,
+                    format!(
+                        "The push finished, but {service} does not list {repository}:{tag} after {} s. Refresh the \
+                         repository in a moment; if the tag is still missing, Retry.",
+                        wait.as_secs()
+                    ),
+                ));
+            }
+            _ => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_millis(200));
             }
         }
     }

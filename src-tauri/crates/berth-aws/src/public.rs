@@ -210,43 +210,16 @@ impl Aws {
         digest: &str,
         wait: std::time::Duration,
     ) -> Result<()> {
-        let deadline = std::time::Instant::now() + wait;
-        let mut pause = std::time::Duration::from_millis(10);
-        loop {
+        crate::manage::until_listed("ECR Public", name, tag, digest, wait, || async {
             let Some(images) = self.public_images(name).await? else {
                 return Err(BerthError::not_found(format!(
                     "The public repository {name} was deleted during the push: the registry took the layers, but \
                      ECR Public holds no image. Create the repository again, then Retry."
                 )));
             };
-            let found = images.iter().find(|i| i.tags.iter().any(|t| t == tag)).map(|i| i.digest.clone());
-            match found {
-                Some(d) if d == digest => return Ok(()),
-                _ if std::time::Instant::now() >= deadline => {
-                    return Err(match found {
-                        Some(other) => BerthError::new(
-                            ErrorCode::Conflict,
-                            format!(
-                                "{name}:{tag} points at {other}, not at the pushed {digest}: someone pushed the same tag \
-                                 at the same time. Look at the repository's images before retrying."
-                            ),
-                        ),
-                        None => BerthError::new(
-                            ErrorCode::Timeout,
-                            format!(
-                                "The registry took the push, but ECR Public does not list {name}:{tag} after {} s. \
-                                 Open the repository again in a moment; if the tag is still missing, Retry.",
-                                wait.as_secs()
-                            ),
-                        ),
-                    });
-                }
-                _ => {
-                    tokio::time::sleep(pause).await;
-                    pause = (pause * 2).min(std::time::Duration::from_millis(500));
-                }
-            }
-        }
+            Ok(images.into_iter().find(|i| i.tags.iter().any(|t| t == tag)).map(|i| i.digest))
+        })
+        .await
     }
 
     /// Delete images of a public repository by digest or tag (BatchDeleteImage, 100 a call).

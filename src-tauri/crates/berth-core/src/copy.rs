@@ -104,6 +104,7 @@ pub struct CopySummary {
     pub bytes_copied: u64,
     /// Layers the image points at elsewhere (foreign, non-distributable): not copied.
     pub foreign_layers: Vec<String>,
+    /// From the start of planning (for `local:`, the engine's export included) to the last tag.
     pub seconds: f64,
 }
 

@@ -67,10 +67,12 @@ export class Drag<T, D> {
     e.preventDefault();
     this.#start = { x: e.clientX, y: e.clientY };
     const move = (ev: PointerEvent) => this.#move(item, ev);
-    const up = (ev: PointerEvent) => {
+    const up = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
-      const target = this.item ? this.#at(ev.clientX, ev.clientY) : null;
+      // The drop goes where the last move showed it would (the ghost and the highlighted
+      // row), not where the release event says: the two can differ by a row.
+      const target = this.item ? this.over : null;
       const dragged = this.item;
       this.item = null;
       this.over = null;
