@@ -685,6 +685,12 @@ fn registries_hold_credentials_in_the_keychain_only() -> Result<()> {
     let out = run(&["copy", &format!("{host}/team/library/busybox:1"), &format!("{host}/team/held-{}:1", nonce())])?;
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && text.contains("Berth has no credentials"), "{text}");
+    // Into that registry from ECR: refused at the first blob, with the same way out, and the
+    // digest named as a digest.
+    let out = run(&["copy", "api/orders:1.1.0", &format!("{host}/team/held-{}:1", nonce())])?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && text.contains("Berth has no credentials"), "{text}");
+    assert!(text.contains(&format!("`docker login {host}`")) && !text.contains(":sha256:"), "{text}");
     Ok(())
 }
 

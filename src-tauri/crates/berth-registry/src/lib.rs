@@ -275,7 +275,8 @@ impl Registry {
     }
 
     fn classify(&self, e: OciDistributionError, repository: &str, reference: &str) -> BerthError {
-        let what = format!("{}/{repository}:{reference}", self.host);
+        let separator = if reference.starts_with("sha256:") { "@" } else { ":" };
+        let what = format!("{}/{repository}{separator}{reference}", self.host);
         match e {
             OciDistributionError::ImageManifestNotFoundError(_) => {
                 self.missing(&what)
@@ -301,6 +302,20 @@ impl Registry {
             ),
             OciDistributionError::ServerError { code: 404, .. } => {
                 self.missing(&what)
+            }
+            // A 401 or 403 to a request past the login (a blob's HEAD, an upload): the
+            // credentials, or their absence, do not reach this repository.
+            OciDistributionError::ServerError { code: 401 | 403, .. } => BerthError::new(
+                ErrorCode::AccessDenied,
+                format!("The registry {} refused access to {what}. {}", self.host, self.login_hint),
+            ),
+            OciDistributionError::RequestError(e)
+                if e.status().is_some_and(|s| s == reqwest::StatusCode::UNAUTHORIZED || s == reqwest::StatusCode::FORBIDDEN) =>
+            {
+                BerthError::new(
+                    ErrorCode::AccessDenied,
+                    format!("The registry {} refused access to {what}. {}", self.host, self.login_hint),
+                )
             }
             OciDistributionError::RequestError(e) if e.is_connect() || e.is_timeout() => BerthError::new(
                 ErrorCode::Unreachable,
