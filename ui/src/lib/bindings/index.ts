@@ -227,7 +227,11 @@ manifests: number, blobs_copied: number, blobs_mounted: number, blobs_skipped: n
 /**
  * Layers the image points at elsewhere (foreign, non-distributable): not copied.
  */
-foreign_layers: Array<string>, seconds: number, };
+foreign_layers: Array<string>, 
+/**
+ * From the start of planning (for `local:`, the engine's export included) to the last tag.
+ */
+seconds: number, };
 
 export type CopyRequest = { source: string, destination: string, tags: Array<string>, to_profile: string | null, to_region: string | null, };
 
