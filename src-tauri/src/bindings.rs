@@ -62,6 +62,8 @@ boundary_types!(
     berth_core::model::RegionInfo,
     berth_core::model::ConnectionTest,
     berth_core::model::Connection,
+    berth_core::model::About,
+    berth_core::model::DiagnosticsCopy,
     berth_core::model::TagMutability,
     berth_core::model::EncryptionKind,
     berth_core::model::Encryption,

@@ -5,6 +5,7 @@ pub mod bindings;
 pub mod commands;
 pub mod rendering;
 pub mod state;
+mod window_state;
 
 use std::time::{Duration, Instant};
 
@@ -16,18 +17,28 @@ pub fn run() {
     }
     // Before any other thread starts: the environment is changed here only.
     let dropped = berth_app::environment::drop_empty_aws_settings();
-    berth_app::logging::init("info");
+    berth_app::logging::init_with_file("info", berth_app::logging::log_dir().as_deref());
     if !dropped.is_empty() {
         tracing::info!("empty, so read as unset: {}", dropped.join(", "));
     }
     rendering::configure();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        // The window opens at its last size and place (restored when it is created).
+        .plugin(tauri_plugin_window_state::Builder::default().with_state_flags(window_state::FLAGS).build())
         .manage(state::AppState::new())
         .setup(|app| {
             use tauri::Manager;
             app.state::<state::AppState>().attach(app.handle().clone());
+            window_state::save_when_changed(app.handle().clone());
             Ok(())
+        })
+        .on_window_event(|_, event| {
+            if matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
+                window_state::changed();
+            }
         })
         .invoke_handler(commands::handler())
         .build(tauri::generate_context!());

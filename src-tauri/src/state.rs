@@ -28,6 +28,11 @@ impl AppState {
         let _ = self.app.set(app);
     }
 
+    /// The running app, once built.
+    pub fn app(&self) -> Option<&tauri::AppHandle> {
+        self.app.get()
+    }
+
     /// A job's sink: its events to the webview's channel, its end as an OS notification.
     pub fn sink<E: IpcResponse + Clone + Send + Sync + 'static>(&self, channel: Channel<E>) -> Arc<dyn Sink<E>> {
         Arc::new(WindowSink { channel, app: self.app.get().cloned() })

@@ -7,10 +7,12 @@
 
 mod browse;
 mod copy;
+mod help;
 mod public;
 mod registry;
 mod sandbox;
 mod screens;
+mod window;
 
 use std::time::Duration;
 
@@ -144,6 +146,9 @@ async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
         let outcome = async {
             let welcome = app.on(WELCOME);
             welcome.wait_for_text(REPO_ERROR, "no AWS credentials").await?;
+            // A first run: the onboarding screen says how to connect, not only that it failed.
+            welcome.wait_for_text("[data-testid=onboarding]", "Connect Berth to your registry").await?;
+            welcome.find("[data-testid=onboarding-add]").await?;
             app.screenshot("10-no-credentials").await?;
 
             let profiles = welcome.click_to("[data-testid=manage-profiles]", PROFILES).await?;

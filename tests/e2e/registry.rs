@@ -224,6 +224,10 @@ async fn edit_every_section_of_the_registry_page() -> Result<()> {
     let logged = std::fs::read_to_string(&log).context("the app's log")?;
     ensure!(logged.contains("add_pull_through_rule"), "the app's trace log was not written to {}", log.display());
     ensure!(!logged.contains(&token), "the typed token is in the app's log");
+    // The same session's log file, at the same level.
+    let files = App::read_log_files(&App::log_files_of(&log))?;
+    ensure!(files.contains("add_pull_through_rule"), "the app's log file lacks the session: {files}");
+    ensure!(!files.contains(&token), "the typed token is in the app's log file");
     Ok(())
 }
 

@@ -143,8 +143,9 @@ impl App {
         Self::launch(env, bin("berth-desktop"), scenario).await
     }
 
-    /// Like `run`, with the app logging at trace level into `log` (its whole stderr): for
-    /// checking that what a user typed reaches no log.
+    /// Like `run`, with the app logging at trace level into `log` (its whole stderr) and into
+    /// its log files in [`App::log_files_of`]`(log)`: for checking that what a user typed
+    /// reaches no log.
     pub async fn run_logged<F, Fut>(log: &Path, scenario: F) -> Result<()>
     where
         F: FnOnce(App) -> Fut,
@@ -155,7 +156,8 @@ impl App {
         std::fs::write(
             &wrapper,
             format!(
-                "#!/bin/sh\nBERTH_LOG=trace exec '{}' \"$@\" 2>>'{}'\n",
+                "#!/bin/sh\nBERTH_LOG=trace BERTH_LOG_DIR='{}' exec '{}' \"$@\" 2>>'{}'\n",
+                Self::log_files_of(log).display(),
                 bin("berth-desktop").display(),
                 log.display()
             ),
@@ -164,6 +166,20 @@ impl App {
         std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
         std::fs::set_permissions(&wrapper, perms)?;
         Self::launch(&[], wrapper, scenario).await
+    }
+
+    /// The log folder of an app started by [`App::run_logged`] with `log`.
+    pub fn log_files_of(log: &Path) -> PathBuf {
+        log.with_extension("files")
+    }
+
+    /// Everything the log files in `dir` hold.
+    pub fn read_log_files(dir: &Path) -> Result<String> {
+        let mut text = String::new();
+        for entry in std::fs::read_dir(dir).with_context(|| format!("the log folder {}", dir.display()))? {
+            text.push_str(&std::fs::read_to_string(entry?.path())?);
+        }
+        Ok(text)
     }
 
     async fn launch<F, Fut>(env: &[(&str, &str)], application: PathBuf, scenario: F) -> Result<()>

@@ -5,6 +5,7 @@
 pub mod browse;
 pub mod connection;
 pub mod copy;
+pub mod help;
 pub mod images;
 pub mod jobs;
 pub mod lifecycle;
@@ -136,6 +137,9 @@ commands! {
     browse::forget_repository(host: String, repository: String) -> Vec<String>;
     browse::registry_digest(reference: String) -> String;
     browse::registry_image(reference: String, platform: Option<String>) -> berth_core::image::ImageInfo;
+    help::about() -> berth_core::model::About;
+    help::copy_diagnostics() -> berth_core::model::DiagnosticsCopy;
+    help::open_log_folder() -> String;
 }
 
 #[cfg(test)]

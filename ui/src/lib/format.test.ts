@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, count, exactTime, relativeTime, shortDigest } from './format';
+import { bytes, count, endpointHost, endpointTitle, exactTime, relativeTime, shortDigest } from './format';
 
 describe('format', () => {
   it('uses binary units', () => {
@@ -29,5 +29,16 @@ describe('format', () => {
     expect(count(1, 'image')).toBe('1 image');
     expect(count(10000, 'image')).toBe('10,000 images');
     expect(count(2, 'repository', 'repositories')).toBe('2 repositories');
+  });
+});
+
+describe('endpoint overrides in the top bar', () => {
+  it('show the host and port, and the whole of both on hover', () => {
+    expect(endpointHost('http://127.0.0.1:47401/')).toBe('127.0.0.1:47401');
+    expect(endpointHost('https://ecr.eu-west-1.amazonaws.com')).toBe('ecr.eu-west-1.amazonaws.com');
+    expect(endpointHost('127.0.0.1:5000')).toBe('127.0.0.1:5000');
+    expect(endpointHost('not a url at all')).toBe('not a url at all');
+    expect(endpointTitle('http://127.0.0.1:47401', '127.0.0.1:47402')).toBe('Endpoint overrides in use: API http://127.0.0.1:47401 · registry 127.0.0.1:47402');
+    expect(endpointTitle(null, '127.0.0.1:47402')).toBe('Endpoint overrides in use: registry 127.0.0.1:47402');
   });
 });

@@ -58,3 +58,19 @@ export function exactTime(iso: string | null | undefined): string {
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
+
+/** An endpoint URL's `host:port` (`http://127.0.0.1:4566/` → `127.0.0.1:4566`); a bare host as it is. */
+export function endpointHost(endpoint: string): string {
+  const text = endpoint.trim();
+  try {
+    return new URL(text.includes('://') ? text : `https://${text}`).host || text;
+  } catch {
+    return text;
+  }
+}
+
+/** The endpoint overrides in use, whole, for the top bar's tooltip. */
+export function endpointTitle(api: string | null, registry: string | null): string {
+  const parts = [api ? `API ${api}` : null, registry ? `registry ${registry}` : null].filter(Boolean);
+  return `Endpoint overrides in use: ${parts.join(' · ')}`;
+}

@@ -10,6 +10,7 @@
 //!   [`lifecycle`], [`profiles`], [`registry`].
 
 pub mod copy;
+pub mod diagnostics;
 pub mod environment;
 pub mod images;
 pub mod jobs;

@@ -145,6 +145,9 @@ enum Command {
         #[command(subcommand)]
         command: registry::RegistryCommand,
     },
+    /// What a bug report needs: version and commit, OS, engine, region, profile kind (no
+    /// secret, no key id, no profile name)
+    Diagnostics,
 }
 
 #[derive(Subcommand)]
@@ -258,6 +261,14 @@ async fn run(cli: Cli) -> Result<(), BerthError> {
             images::compare(&session, a, b, platform.as_deref(), *timings, json).await
         }
         Command::Profiles { command } => profiles::run(&session, command, json).await,
+        Command::Diagnostics => {
+            let found = session.diagnostics("berth", None).await;
+            if json {
+                output::json(&found)
+            } else {
+                output::line(found.text().trim_end())
+            }
+        }
         Command::Lifecycle { command } => lifecycle::run(&session, command, json).await,
         Command::Local { command: LocalCommand::List { all, .. } } => {
             let images = session.local_images(*all).await?;

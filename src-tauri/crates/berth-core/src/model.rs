@@ -518,3 +518,20 @@ impl PushCheck {
         PushCheck { repository_exists: true, tag_mutability: Some(tag_mutability), mutability_exclusions, tags }
     }
 }
+
+/// What the About box shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct About {
+    pub version: String,
+    /// The commit it was built from (12 hex digits), or "unknown".
+    pub commit: String,
+    /// The licence, as an SPDX expression (`Apache-2.0`).
+    pub license: String,
+}
+
+/// "Copy diagnostics": the text, and whether the clipboard took it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DiagnosticsCopy {
+    pub text: String,
+    pub copied: bool,
+}

@@ -154,3 +154,4 @@ export const backend = {
 export type Backend = typeof backend;
 export { registry, type RegistryBackend } from './registry';
 export { browse, type BrowseBackend } from './browse';
+export { help, type HelpBackend } from './help';

@@ -87,6 +87,18 @@ registry_host: string, };
 
 export type Connection = { profile: ProfileInfo, region: string, };
 
+export type About = { version: string, 
+/**
+ * The commit it was built from (12 hex digits), or "unknown".
+ */
+commit: string, 
+/**
+ * The licence, as an SPDX expression (`Apache-2.0`).
+ */
+license: string, };
+
+export type DiagnosticsCopy = { text: string, copied: boolean, };
+
 export type TagMutability = "MUTABLE" | "IMMUTABLE" | "MUTABLE_WITH_EXCLUSION" | "IMMUTABLE_WITH_EXCLUSION";
 
 export type EncryptionKind = "AES256" | "KMS" | "KMS_DSSE";
@@ -711,4 +723,7 @@ export interface Commands {
   forget_repository: { args: { host: string; repository: string }; result: Array<string> };
   registry_digest: { args: { reference: string }; result: string };
   registry_image: { args: { reference: string; platform: string | null }; result: ImageInfo };
+  about: { args: {  }; result: About };
+  copy_diagnostics: { args: {  }; result: DiagnosticsCopy };
+  open_log_folder: { args: {  }; result: string };
 }
