@@ -180,6 +180,8 @@ async fn add_an_app_profile_test_it_switch_to_it_and_remove_it() -> Result<()> {
             profiles.click(&format!("{row} [data-testid=use-profile]")).await?;
             app.wait_for_text("[data-testid=profile-select] option:checked", &name, WAIT).await?;
             app.wait_for_all("[data-testid=repo-item]", 4, WAIT).await?;
+            // The "Saved …" notice was about the profile before the switch: gone with it.
+            app.on(PROFILES).wait_gone("[data-testid=profiles-notice]", "Saved").await?;
             app.screenshot("15-switched-profile").await?;
             ensure!(!app.everything_in_the_page().await?.contains(&secret), "the secret is in the DOM");
             Ok(())
@@ -763,7 +765,7 @@ async fn browse_thousands_of_images_inspect_one_and_compare_two() -> Result<()> 
             .await?;
             app.screenshot("51-many-images-scrolled").await?;
             page.type_into("[data-testid=images-filter]", "t14*").await?;
-            page.wait_for_text("[data-testid=images-shown]", "100 of 1500 shown").await?;
+            page.wait_for_text("[data-testid=images-shown]", "100 of 1,500 shown").await?;
 
             // The filter shows its results from the top, though the list was scrolled to the end.
             let top = app

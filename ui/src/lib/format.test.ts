@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, count, endpointHost, endpointTitle, exactTime, relativeTime, shortDigest } from './format';
+import { bytes, count, endpointHost, endpointTitle, exactTime, platformWords, relativeTime, shortDigest } from './format';
 
 describe('format', () => {
   it('uses binary units', () => {
@@ -40,5 +40,13 @@ describe('endpoint overrides in the top bar', () => {
     expect(endpointHost('not a url at all')).toBe('not a url at all');
     expect(endpointTitle('http://127.0.0.1:47401', '127.0.0.1:47402')).toBe('Endpoint overrides in use: API http://127.0.0.1:47401 · registry 127.0.0.1:47402');
     expect(endpointTitle(null, '127.0.0.1:47402')).toBe('Endpoint overrides in use: registry 127.0.0.1:47402');
+  });
+});
+
+describe('platforms in the images table', () => {
+  it('leave out linux/ when every platform is Linux, and keep others whole', () => {
+    expect(platformWords(['linux/amd64', 'linux/arm64/v8'])).toBe('amd64, arm64/v8');
+    expect(platformWords(['linux/amd64', 'windows/amd64'])).toBe('linux/amd64, windows/amd64');
+    expect(platformWords([])).toBe('—');
   });
 });

@@ -74,3 +74,11 @@ export function endpointTitle(api: string | null, registry: string | null): stri
   const parts = [api ? `API ${api}` : null, registry ? `registry ${registry}` : null].filter(Boolean);
   return `Endpoint overrides in use: ${parts.join(' · ')}`;
 }
+
+/** An index's platforms for a narrow column: `amd64, arm64` when all are Linux (the usual
+ *  case), else each whole; `—` for none. The cell's title keeps them whole. */
+export function platformWords(platforms: string[]): string {
+  if (platforms.length === 0) return '—';
+  if (platforms.every((p) => p.startsWith('linux/'))) return platforms.map((p) => p.slice('linux/'.length)).join(', ');
+  return platforms.join(', ');
+}

@@ -708,7 +708,8 @@ impl std::fmt::Display for Reason {
                     Since::NeverPulled => "never pulled; pushed",
                     Since::Archived => "archived",
                 };
-                write!(f, "rule {rule}: {subject} {label} {days} days ago, more than {limit}")
+                let unit = if limit == 1 { "day" } else { "days" };
+                write!(f, "rule {rule}: {subject} {label} {days} days ago, more than {limit} {unit}")
             }
         }
     }

@@ -47,7 +47,7 @@ fn docs_filtering_on_image_age() {
     let images = [image("old", &[], 20), image("new", &[], 3), image("tagged-old", &["v1"], 30)];
     assert_eq!(expired(&p, &images), ["old"]);
     let d = simulate(&p, &images, NOW).unwrap();
-    assert_eq!(d[0].reason.to_string(), "rule 1: untagged image pushed 20 days ago, more than 14");
+    assert_eq!(d[0].reason.to_string(), "rule 1: untagged image pushed 20 days ago, more than 14 days");
 }
 
 #[test]
@@ -574,7 +574,7 @@ fn the_ends_of_the_range_simulate_without_saturating() {
     let at = datetime!(2262-01-01 0:00 UTC);
     let decisions = simulate(&p, &[old], at).unwrap();
     let days = (at - datetime!(1678-01-01 0:00 UTC)).whole_days();
-    assert_eq!(decisions[0].reason.to_string(), format!("rule 1: image pushed {days} days ago, more than 1"));
+    assert_eq!(decisions[0].reason.to_string(), format!("rule 1: image pushed {days} days ago, more than 1 day"));
     // An empty push time is unknown, as before: never old enough.
     let unknown = SimImage { image_pushed_at: String::new(), ..image("unknown", &[], 0) };
     assert_eq!(simulate(&p, &[unknown], NOW).unwrap(), vec![]);
@@ -742,7 +742,7 @@ fn describe_images_reads_the_archive_state_and_when_it_was_archived() {
     ));
     let d = simulate(&p, &images, datetime!(2026-06-20 0:00 UTC)).unwrap();
     assert_eq!(d.len(), 1);
-    assert_eq!(d[0].reason.to_string(), "rule 1: image archived 111 days ago, more than 100");
+    assert_eq!(d[0].reason.to_string(), "rule 1: image archived 111 days ago, more than 100 days");
 }
 
 /// The archive storage class (ECR, November 2025), after the documentation's pattern: archive

@@ -29,6 +29,9 @@ export class ImageListing {
   /** List `repository`, cancelling a listing still running for another one. */
   async open(repository: string): Promise<void> {
     this.cancel();
+    // The previous listing's events are ignored from now on, its end included: its tray
+    // line ends here, or it would say "Loading images of …" for good.
+    if (this.status === 'loading') this.#tray?.finish(`list-${this.#run}`, 'cancelled', 'stopped: another repository opened', 800);
     const run = ++this.#run;
     this.repository = repository;
     this.images = [];

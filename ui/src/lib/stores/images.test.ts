@@ -53,6 +53,17 @@ describe('ImageListing', () => {
     expect(listing.repository).toBe('web');
   });
 
+  it('ends the tray line of a listing stopped by another repository opening', async () => {
+    const { backend } = scriptedBackend();
+    const tray = new JobsTray();
+    const listing = new ImageListing(backend, tray);
+    await listing.open('api/orders');
+    await listing.open('web');
+    // Only web's listing still runs; api/orders' line says it stopped.
+    expect(tray.running.map((j) => j.title)).toEqual(['Loading images of web']);
+    expect(tray.jobs.find((j) => j.title === 'Loading images of api/orders')?.state).toBe('cancelled');
+  });
+
   it('keeps the code and message of a failure', async () => {
     const { backend, emit } = scriptedBackend();
     const listing = new ImageListing(backend);

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PushCheck, PushEvent, TargetTag } from '../bindings';
 import { JobsTray } from './jobs.svelte';
-import { duration, progressText, pushBlocked, startPush, tagVerdicts } from './push';
+import { duration, layerWords, progressText, pushBlocked, startPush, tagVerdicts } from './push';
 
 const OLD = 'sha256:' + 'a'.repeat(64);
 const tag = (t: Partial<TargetTag> & { tag: string }): TargetTag => ({ digest: null, immutable: false, refusal: null, ...t });
@@ -63,6 +63,14 @@ describe('push jobs', () => {
     expect(duration(12)).toBe('0:12');
     expect(duration(75.4)).toBe('1:15');
     expect(progressText(62 * 1024 * 1024, 100 * 1024 * 1024, 38 * 1024 * 1024, 12)).toBe('62% · 62.0 MiB of 100.0 MiB · 38.0 MiB/s · 0:12 left');
+    // Every byte sent, the job not over: no "100% · 0:00 left" while the registry still works.
+    expect(progressText(100 * 1024 * 1024, 100 * 1024 * 1024, 38 * 1024 * 1024, 0)).toBe('100.0 MiB sent · finishing');
+    expect(progressText(100 * 1024 * 1024 - 1, 100 * 1024 * 1024, 38 * 1024 * 1024, 0)).toMatch(/^99% /);
+    // Each layer's bar says its bytes beside its state.
+    const MiB = 1024 * 1024;
+    expect(layerWords({ state: 'pushing', current: 12 * MiB, total: 30 * MiB })).toBe('pushing 12.0 MiB of 30.0 MiB');
+    expect(layerWords({ state: 'pushed', current: 30 * MiB, total: 30 * MiB })).toBe('pushed 30.0 MiB');
+    expect(layerWords({ state: 'already_exists', current: 0, total: 0 })).toBe('already exists');
   });
 
   it('tracks layers, progress and the end in the tray', async () => {

@@ -1,7 +1,7 @@
 // A push as a job of the tray: per-layer bars, overall bytes, throughput and ETA.
 import type { Backend } from '../backend';
 import { toBackendError } from '../backend';
-import type { CopyRequest, CopySummary, PushCheck, PushEvent, PushSummary } from '../bindings';
+import type { CopyRequest, CopySummary, LayerProgress, PushCheck, PushEvent, PushSummary } from '../bindings';
 import { bytes, count, shortDigest } from '../format';
 import type { JobsTray } from './jobs.svelte';
 
@@ -10,13 +10,24 @@ export function duration(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** "62% · 38.0 MiB/s · 0:12 left" */
+/** "62% · 38.0 MiB/s · 0:12 left"; once every byte is sent and the job still runs (the
+ *  registry verifies, the manifest and tags follow), "finishing" instead of "100% · 0:00 left". */
 export function progressText(done: number, total: number, speed: number, eta: number | null): string {
-  const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
+  if (total > 0 && done >= total) return `${bytes(total)} sent · finishing`;
+  const pct = total > 0 ? Math.min(99, Math.floor((done / total) * 100)) : 0;
   const parts = [`${pct}%`, `${bytes(done)} of ${bytes(total)}`];
   if (speed > 0) parts.push(`${bytes(Math.round(speed))}/s`);
   if (eta !== null) parts.push(`${duration(eta)} left`);
   return parts.join(' · ');
+}
+
+/** A layer's line in the tray: its state and its bytes ("pushing 12.0 MiB of 30.0 MiB",
+ *  "pushed 30.0 MiB", "already exists"). */
+export function layerWords(layer: Pick<LayerProgress, 'state' | 'current' | 'total'>): string {
+  const state = layer.state.replace('_', ' ');
+  if (!layer.total) return state;
+  if (layer.current > 0 && layer.current < layer.total) return `${state} ${bytes(layer.current)} of ${bytes(layer.total)}`;
+  return `${state} ${bytes(layer.total)}`;
 }
 
 /** What the push dialog says about one tag of the target. */
