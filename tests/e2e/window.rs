@@ -48,3 +48,46 @@ async fn the_window_reopens_at_its_last_size_and_place() -> Result<()> {
     })
     .await
 }
+
+/// A sidebar list longer than its section scrolls, each row at its full height (auto grid
+/// rows of clipped items once shrank to fit, drawing the names over each other).
+#[tokio::test]
+async fn a_long_repository_list_scrolls_with_every_row_whole() -> Result<()> {
+    needs_the_window();
+    let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos() % 1_000_000;
+    let aws = berth_aws::Aws::connect(berth_aws::ConnectionSettings::from_env()).await?;
+    let names: Vec<String> = (0..18).map(|i| format!("e2e/list-{n}/r{i:02}")).collect();
+    for name in &names {
+        aws.create_repository(&berth_core::model::RepositorySpec::named(name.clone())).await?;
+    }
+    let last = names.last().cloned().unwrap_or_default();
+    let outcome = App::run(|app| async move {
+        let outcome = async {
+            let overview = app.on(OVERVIEW);
+            overview.find(&repo_item(&last)).await?;
+            let shape = app
+                .driver
+                .execute(
+                    "const items = [...document.querySelectorAll('[data-testid=repo-item]')];
+                     const list = items[0].closest('.list');
+                     return { lowest: Math.min(...items.map((i) => i.getBoundingClientRect().height)),
+                              scrolls: list.scrollHeight > list.clientHeight + 1 };",
+                    vec![],
+                )
+                .await?;
+            let shape = shape.json();
+            let lowest = shape["lowest"].as_f64().unwrap_or(0.0);
+            ensure!(lowest >= 20.0, "a repository row is {lowest} px high: squashed");
+            ensure!(shape["scrolls"].as_bool() == Some(true), "the repository list does not scroll: {shape}");
+            app.screenshot("126-long-repository-list").await?;
+            Ok(())
+        }
+        .await;
+        (app, outcome)
+    })
+    .await;
+    for name in &names {
+        aws.delete_repository(name, true).await?;
+    }
+    outcome
+}
