@@ -80,6 +80,7 @@ boundary_types!(
     berth_core::model::UpdateReport,
     berth_core::model::KmsAlias,
     berth_core::model::RepositoryDetails,
+    berth_core::model::RepositoryStats,
     berth_core::model::PolicyTemplate,
     berth_core::model::RepositoryReview,
     berth_core::model::PolicyChange,

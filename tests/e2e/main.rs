@@ -47,6 +47,24 @@ async fn browse_repositories_and_images() -> Result<()> {
             overview.wait_for_all("[data-testid=repository-row]", 4).await?;
             overview.wait_for_text("[data-testid=registry-summary]", "000000000000").await?;
             overview.wait_for_text("[data-testid=repository-row][data-name='api/payments']", "KMS").await?;
+            // Each row's figures, read as it comes into view: api/orders holds its seeded images.
+            let images =
+                overview.find("[data-testid=repository-row][data-name='api/orders'] [data-testid=repo-images]").await?;
+            let shown = images.prop("textContent").await?.unwrap_or_default();
+            ensure!(shown.trim().parse::<u32>().is_ok_and(|n| n >= 3), "api/orders shows {shown:?} images");
+            // Its lifecycle policy (the seed gives it one), and none for api/payments.
+            overview
+                .wait_for_text(
+                    "[data-testid=repository-row][data-name='api/orders'] [data-testid=repo-lifecycle]",
+                    "rule",
+                )
+                .await?;
+            overview
+                .wait_for_text(
+                    "[data-testid=repository-row][data-name='api/payments'] [data-testid=repo-lifecycle]",
+                    "none",
+                )
+                .await?;
             app.screenshot("01-repositories").await?;
 
             // Filtering narrows the tree as you type.

@@ -77,6 +77,7 @@ commands! {
     repositories::create_repository(spec: berth_core::model::RepositorySpec) -> berth_core::model::CreateReport;
     repositories::retry_repository_policies(spec: berth_core::model::RepositorySpec) -> Vec<berth_core::model::StepOutcome>;
     repositories::repository_details(name: String) -> berth_core::model::RepositoryDetails;
+    repositories::repository_stats(name: String) -> berth_core::model::RepositoryStats;
     repositories::update_repository(change: berth_core::model::RepositoryChange) -> berth_core::model::UpdateReport;
     repositories::delete_repository(name: String, force: bool) -> ();
     repositories::list_kms_aliases() -> Vec<berth_core::model::KmsAlias>;

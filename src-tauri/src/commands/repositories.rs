@@ -78,3 +78,12 @@ pub async fn check_repository(state: State<'_, AppState>, spec: RepositorySpec) 
 pub async fn describe_repository_policy(state: State<'_, AppState>, text: String) -> CommandResult<Vec<String>> {
     Ok(state.session.describe_repository_policy(&text))
 }
+
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(name = %name), err(Debug))]
+pub async fn repository_stats(
+    state: State<'_, AppState>,
+    name: String,
+) -> CommandResult<berth_core::model::RepositoryStats> {
+    state.session.repository_stats(&name).await
+}

@@ -95,6 +95,23 @@ impl Session {
         self.aws().await?.repository_details(name).await
     }
 
+    /// A repository's row of the registry overview: its images as the images table counts
+    /// them, their bytes, the newest push, and its lifecycle policy's rule count.
+    pub async fn repository_stats(&self, name: &str) -> Result<berth_core::model::RepositoryStats> {
+        berth_core::validate::repository_name(name)?;
+        let aws = self.aws().await?;
+        let (images, policy) = tokio::try_join!(aws.list_images(name), aws.lifecycle_policy(name))?;
+        Ok(berth_core::model::RepositoryStats {
+            name: name.to_string(),
+            images: images.len() as u32,
+            bytes: images.iter().filter_map(|i| i.size_bytes).sum(),
+            last_pushed: images.iter().filter_map(|i| i.pushed_at).max(),
+            // A policy ECR holds but Berth cannot read still counts as a policy.
+            lifecycle_rules: policy
+                .map(|text| berth_core::lifecycle::parse(&text).map(|p| p.rules.len() as u32).unwrap_or(0)),
+        })
+    }
+
     /// Apply a settings change: each setting that changes is its own call, tried even when
     /// another failed, and reported; then the repository is read back. Nothing is sent when
     /// any new value is invalid.

@@ -279,3 +279,32 @@ async fn the_listing_job_streams_pages_and_always_ends() {
         Some(ErrorCode::InvalidInput)
     );
 }
+
+/// The registry overview's row of a seeded repository: the images as the images table counts
+/// them (an index with its platforms is one), their bytes, the newest push; and the rule count
+/// of a lifecycle policy, none without one.
+#[tokio::test]
+async fn a_repositorys_overview_row_counts_its_images_and_its_lifecycle_rules() {
+    gate::sandbox();
+    let session = session();
+    let listed = session.aws().await.unwrap().list_images("api/orders").await.unwrap();
+    let stats = session.repository_stats("api/orders").await.unwrap();
+    assert_eq!(stats.images as usize, listed.len());
+    assert_eq!(stats.bytes, listed.iter().filter_map(|i| i.size_bytes).sum::<u64>());
+    assert_eq!(stats.last_pushed, listed.iter().filter_map(|i| i.pushed_at).max());
+    assert!(stats.images >= 3 && stats.bytes > 0, "{stats:?}");
+
+    let name = format!("it/stats-{}", nonce() % 1_000_000_000);
+    repository(&session, &name, TagMutability::Mutable, &[]).await;
+    let empty = session.repository_stats(&name).await.unwrap();
+    assert_eq!((empty.images, empty.bytes, empty.last_pushed, empty.lifecycle_rules), (0, 0, None, None));
+    let mut change = RepositoryChange::keep(name.clone());
+    change.lifecycle_policy = berth_core::model::PolicyChange::Set {
+        text: r#"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}},{"rulePriority":2,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}]}"#.into(),
+    };
+    session.update_repository(&change).await.unwrap();
+    assert_eq!(session.repository_stats(&name).await.unwrap().lifecycle_rules, Some(2));
+    // A name ECR would refuse never reaches it.
+    assert_eq!(session.repository_stats("Bad Name").await.unwrap_err().code, berth_core::ErrorCode::InvalidInput);
+    session.aws().await.unwrap().delete_repository(&name, true).await.unwrap();
+}

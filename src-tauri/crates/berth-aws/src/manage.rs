@@ -200,11 +200,7 @@ impl Aws {
             .map_err(|e| self.fail(e, &format!("read the repository {name}")))?;
         let sdk = out.repositories().first().ok_or_else(|| BerthError::not_found(format!("{name} does not exist.")))?;
         let repository = self.repository(sdk);
-        let lifecycle_policy = match self.ecr.get_lifecycle_policy().repository_name(name).send().await {
-            Ok(o) => o.lifecycle_policy_text().map(str::to_string),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_lifecycle_policy_not_found_exception()) => None,
-            Err(e) => return Err(self.fail(e, &format!("read the lifecycle policy of {name}"))),
-        };
+        let lifecycle_policy = self.lifecycle_policy(name).await?;
         let repository_policy = match self.ecr.get_repository_policy().repository_name(name).send().await {
             Ok(o) => o.policy_text().map(str::to_string),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_repository_policy_not_found_exception()) => None,
@@ -224,6 +220,15 @@ impl Aws {
             tags,
             image_count,
         })
+    }
+
+    /// The repository's lifecycle policy, if it has one.
+    pub async fn lifecycle_policy(&self, name: &str) -> Result<Option<String>> {
+        match self.ecr.get_lifecycle_policy().repository_name(name).send().await {
+            Ok(o) => Ok(o.lifecycle_policy_text().map(str::to_string)),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_lifecycle_policy_not_found_exception()) => Ok(None),
+            Err(e) => Err(self.fail(e, &format!("read the lifecycle policy of {name}"))),
+        }
     }
 
     async fn count_images(&self, name: &str) -> Result<u32> {

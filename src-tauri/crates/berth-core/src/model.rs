@@ -535,3 +535,17 @@ pub struct DiagnosticsCopy {
     pub text: String,
     pub copied: bool,
 }
+
+/// A row of the registry overview beyond what DescribeRepositories says: its images (an
+/// index with its platforms is one), their bytes, the newest push, and whether a lifecycle
+/// policy cleans it up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RepositoryStats {
+    pub name: String,
+    pub images: u32,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub last_pushed: Option<crate::Timestamp>,
+    /// The number of rules of its lifecycle policy; none without a policy.
+    pub lifecycle_rules: Option<u32>,
+}

@@ -71,6 +71,8 @@ export const backend = {
   createRepository: (spec: RepositorySpec) => call('create_repository', { spec }),
   retryRepositoryPolicies: (spec: RepositorySpec) => call('retry_repository_policies', { spec }),
   repositoryDetails: (name: string) => call('repository_details', { name }),
+  /** The overview's figures of one repository: images, bytes, newest push, lifecycle rules. */
+  repositoryStats: (name: string) => call('repository_stats', { name }),
   updateRepository: (change: RepositoryChange) => call('update_repository', { change }),
   deleteRepository: (name: string, force: boolean) => call('delete_repository', { name, force }),
   kmsAliases: () => call('list_kms_aliases'),

@@ -187,6 +187,12 @@ name: string, arn: string, target_key_id: string | null, };
 
 export type RepositoryDetails = { repository: Repository, mutability_exclusions: Array<string>, lifecycle_policy: string | null, repository_policy: string | null, tags: Array<ResourceTag>, image_count: number, };
 
+export type RepositoryStats = { name: string, images: number, bytes: number, last_pushed: string | null, 
+/**
+ * The number of rules of its lifecycle policy; none without a policy.
+ */
+lifecycle_rules: number | null, };
+
 export type PolicyTemplate = { "template": "keep_last_tagged", count: number, } | { "template": "expire_untagged", days: number, } | { "template": "keep_release_tags", pattern: string, count: number, untagged_days: number, } | { "template": "allow_pull_from_accounts", accounts: Array<string>, } | { "template": "allow_push_from_role", role_arn: string, } | { "template": "allow_lambda_pull", account: string, };
 
 export type RepositoryReview = { problems: Array<FieldProblem>, policy_in_words: Array<string>, cli_commands: Array<string>, 
@@ -663,6 +669,7 @@ export interface Commands {
   create_repository: { args: { spec: RepositorySpec }; result: CreateReport };
   retry_repository_policies: { args: { spec: RepositorySpec }; result: Array<StepOutcome> };
   repository_details: { args: { name: string }; result: RepositoryDetails };
+  repository_stats: { args: { name: string }; result: RepositoryStats };
   update_repository: { args: { change: RepositoryChange }; result: UpdateReport };
   delete_repository: { args: { name: string; force: boolean }; result: null };
   list_kms_aliases: { args: {  }; result: Array<KmsAlias> };
