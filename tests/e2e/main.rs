@@ -104,6 +104,9 @@ async fn browse_repositories_and_images() -> Result<()> {
             // A local image shows its details.
             let local = page.click_to("[data-testid=local-item]", LOCAL_IMAGE).await?;
             local.wait_for_text(LOCAL_IMAGE, "Layers").await?;
+            // What the engine holds: each layer, the configuration and the build history.
+            local.wait_for_all("[data-testid=local-layer]", 1).await?;
+            local.wait_for_text("[data-testid=local-config]", "Entrypoint").await?;
             app.screenshot("03-local-image").await.context("screenshot")?;
             Ok(())
         }
