@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SANDBOX_ENV := target/sandbox/env
 
-.PHONY: help deps ui build bindings sandbox-up sandbox-down demo run test e2e-stress lint bench icons clean
+.PHONY: help deps ui build bindings sandbox-up sandbox-down demo run test e2e-stress lint bench package icons clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -47,6 +47,10 @@ lint: ui ## rustfmt, clippy and svelte-check
 
 bench: deps ## Benchmarks against the reference tools (push: berth vs docker); results in target/bench/
 	scripts/bench/run
+
+package: ui ## Release .deb and .rpm in target/package/, checked (lintian, install, window, remove)
+	@scripts/package/build
+	@scripts/package/check
 
 icons: ## Regenerate icons/ from icons/berth.svg
 	@scripts/icons
