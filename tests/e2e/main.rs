@@ -8,6 +8,7 @@
 mod browse;
 mod copy;
 mod help;
+mod palette;
 mod public;
 mod registry;
 mod sandbox;
