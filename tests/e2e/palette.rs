@@ -65,6 +65,22 @@ async fn option_ids(app: &App) -> Result<Vec<String>> {
     Ok(ids)
 }
 
+/// The entries once they stopped changing (the query is typed a key at a time, and the
+/// profiles and regions may still arrive): the same ids two reads in a row, 300 ms apart.
+async fn settled_option_ids(app: &App) -> Result<Vec<String>> {
+    let deadline = std::time::Instant::now() + SCREEN_WAIT;
+    let mut last = option_ids(app).await?;
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let now = option_ids(app).await?;
+        if now == last && !now.is_empty() {
+            return Ok(now);
+        }
+        anyhow::ensure!(std::time::Instant::now() < deadline, "the palette's entries kept changing: {now:?}");
+        last = now;
+    }
+}
+
 /// Wait until the palette is gone.
 async fn palette_closed(app: &App) -> Result<()> {
     eventually("the palette to close", SCREEN_WAIT, || async {
@@ -116,7 +132,7 @@ async fn the_palette_reaches_and_runs_five_actions_by_keyboard_only() -> Result<
             let palette = app.on(PALETTE);
             palette.type_into(INPUT, "switch").await?;
             palette.find(&format!("{OPTION}[data-id='region:us-west-2']")).await?;
-            let ids = option_ids(&app).await?;
+            let ids = settled_option_ids(&app).await?;
             ensure!(ids.len() >= 3, "“switch” offers {ids:?}");
             wait_active(&app, &ids[0]).await.context("the best entry is the active one")?;
             let next = down_from(&app, &ids[0]).await?;

@@ -459,6 +459,9 @@ impl<'a> Screen<'a> {
         let start = Instant::now();
         loop {
             let onto = self.find(target).await?;
+            // A target in a scrolled list (a sidebar of many repositories) is brought into
+            // its list's view first: WebDriver moves only to what the viewport shows.
+            self.app.driver.execute("arguments[0].scrollIntoView({block: 'nearest'});", vec![onto.to_json()?]).await?;
             let dragging = !self.app.driver.find_all(By::Css(GHOST)).await?.is_empty();
             let moved = if dragging {
                 self.app.driver.action_chain().move_to_element_center(&onto).perform().await
