@@ -572,6 +572,17 @@ impl ImageName {
             _ => (name, None),
         };
         crate::validate::repository_name(repository)?;
+        // A `:` or `@` with nothing after it: say which, not only "Enter a tag".
+        if tag == Some("") {
+            return Err(crate::BerthError::invalid(format!(
+                "“{text}” has a “:” with no tag after it: type REPOSITORY:TAG (e.g. {repository}:1), or the repository alone for latest."
+            )));
+        }
+        if digest == Some("") {
+            return Err(crate::BerthError::invalid(format!(
+                "“{text}” has an “@” with no digest after it: type REPOSITORY@sha256:… or REPOSITORY:TAG."
+            )));
+        }
         if let Some(tag) = tag {
             crate::validate::tag(tag)?;
         }
@@ -745,6 +756,14 @@ mod more_tests {
             let err = ImageName::parse(bad).expect_err(bad);
             assert_eq!(err.code, crate::ErrorCode::InvalidInput, "{bad}");
         }
+    }
+
+    #[test]
+    fn an_empty_tag_or_digest_says_which() {
+        let message = |t: &str| ImageName::parse(t).unwrap_err().message;
+        assert!(message("web:@@").contains("“:” with no tag after it"), "{}", message("web:@@"));
+        assert!(message("web:").contains("web:1"), "{}", message("web:"));
+        assert!(message("web@").contains("“@” with no digest after it"), "{}", message("web@"));
     }
 
     #[test]
