@@ -38,8 +38,9 @@ const SURFACES = ['bg', 'bg-side', 'bg-raised', 'bg-hover', 'bg-selected'];
 const PAIRS: [string, string[]][] = [
   ['text', SURFACES],
   ['text-dim', SURFACES],
-  // Faint text (an empty cell's "none", a namespace before a name) is not used on selected rows.
-  ['text-faint', ['bg', 'bg-side', 'bg-raised', 'bg-hover']],
+  // Faint text: an empty cell's "none", a namespace before a name, an image's size in the
+  // sidebar (on its selected row too), a palette entry's kind.
+  ['text-faint', SURFACES],
   ['accent', SURFACES],
   ['green', [...SURFACES, 'green-bg']],
   ['amber', [...SURFACES, 'amber-bg']],
