@@ -8,6 +8,7 @@
 mod browse;
 mod copy;
 mod help;
+mod keyboard;
 mod palette;
 mod public;
 mod registry;

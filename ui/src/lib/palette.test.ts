@@ -10,6 +10,7 @@ import {
   highlightParts,
   isMac,
   loadRecents,
+  keyboardHelp,
   matchesShortcut,
   parseTyped,
   rank,
@@ -33,6 +34,7 @@ function commands(): PaletteCommands & Record<string, ReturnType<typeof vi.fn>> 
     showJobs: vi.fn(),
     copyDiagnostics: vi.fn(),
     about: vi.fn(),
+    showShortcuts: vi.fn(),
   };
 }
 
@@ -269,5 +271,31 @@ describe('shortcuts', () => {
     // No two actions share a chord, nor take the palette's own.
     const chords = Object.values(SHORTCUTS).map((s) => formatShortcut(s, false));
     expect(new Set(chords).size).toBe(chords.length);
+  });
+});
+
+describe('the shortcuts overlay’s list', () => {
+  it('has every shortcut of the palette, with the platform’s spelling', () => {
+    const lines = keyboardHelp(false).flatMap((g) => g.keys.flatMap((k) => k.keys));
+    for (const s of Object.values(SHORTCUTS)) expect(lines).toContain(formatShortcut(s, false));
+    expect(keyboardHelp(true).flatMap((g) => g.keys.flatMap((k) => k.keys))).toContain('⌘K');
+  });
+  it('names the table’s and the tree’s keys', () => {
+    const what = keyboardHelp(false).flatMap((g) => g.keys.map((k) => `${k.keys.join(' ')}: ${k.what}`));
+    expect(what).toContain('Space: Select or unselect the image');
+    expect(what).toContain('Delete: Delete the selected images (asks first)');
+    expect(what).toContain('→: Open a folder, or go into it');
+  });
+  it('is opened by a plain ?, from the palette too', () => {
+    const press = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: true, ...mods });
+    expect(matchesShortcut(press('?'), SHORTCUTS.shortcuts, false)).toBe(true);
+    expect(matchesShortcut(press('?', { ctrlKey: true }), SHORTCUTS.shortcuts, false)).toBe(false);
+    expect(formatShortcut(SHORTCUTS.shortcuts, true)).toBe('?');
+    expect(ariaShortcut(SHORTCUTS.shortcuts, false)).toBe('?');
+    const c = commands();
+    const entry = buildActions(state, c).find((a) => a.id === 'shortcuts');
+    expect(entry?.label).toBe('Keyboard shortcuts');
+    entry?.run();
+    expect(c.showShortcuts).toHaveBeenCalled();
   });
 });

@@ -11,14 +11,16 @@ import fuzzysort from 'fuzzysort';
 import { joinRef, parseAddress } from './address';
 import { isForeign, splitFull } from './browse';
 
-/** A key chord: the platform's command key (Ctrl, ⌘ on macOS) with `key`, maybe with Shift. */
-export type Shortcut = { key: string; shift?: boolean };
+/** A key chord: the platform's command key (Ctrl, ⌘ on macOS) with `key`, maybe with Shift;
+ *  or, `plain`, the key alone (`?`), which a field being typed in keeps for itself. */
+export type Shortcut = { key: string; shift?: boolean; plain?: boolean };
 
 /** The palette's own chord, and those of the actions that have one (each handled app-wide). */
 export const SHORTCUTS = {
   palette: { key: 'k' },
   'create-repo': { key: 'n' },
   jobs: { key: 'j' },
+  shortcuts: { key: '?', plain: true },
 } as const satisfies Record<string, Shortcut>;
 
 /** Whether the app runs on macOS (⌘ rather than Ctrl). */
@@ -28,12 +30,14 @@ export function isMac(nav: { platform?: string; userAgent?: string } | undefined
 
 /** `⌘K`, `⇧⌘N` on macOS; `Ctrl+K`, `Ctrl+Shift+N` elsewhere. */
 export function formatShortcut(s: Shortcut, mac: boolean): string {
+  if (s.plain) return s.key;
   const key = s.key.length === 1 ? s.key.toUpperCase() : s.key;
   return mac ? `${s.shift ? '⇧' : ''}⌘${key}` : `Ctrl+${s.shift ? 'Shift+' : ''}${key}`;
 }
 
 /** The chord as `aria-keyshortcuts` spells it: `Control+K`, `Meta+K`, `Control+Shift+N`. */
 export function ariaShortcut(s: Shortcut, mac: boolean): string {
+  if (s.plain) return s.key;
   return `${mac ? 'Meta' : 'Control'}+${s.shift ? 'Shift+' : ''}${s.key.toUpperCase()}`;
 }
 
@@ -41,6 +45,7 @@ type KeyLike = { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolea
 
 /** Whether a key press is chord `s` (Ctrl on Linux and Windows, ⌘ on macOS; no Alt). */
 export function matchesShortcut(e: KeyLike, s: Shortcut, mac: boolean): boolean {
+  if (s.plain) return !e.ctrlKey && !e.metaKey && !e.altKey && e.key === s.key;
   const command = mac ? e.metaKey && !e.ctrlKey : e.ctrlKey && !e.metaKey;
   return command && !e.altKey && e.shiftKey === !!s.shift && e.key.toLowerCase() === s.key.toLowerCase();
 }
@@ -75,6 +80,8 @@ export type PaletteCommands = {
   showJobs(): void;
   copyDiagnostics(): void;
   about(): void;
+  /** The keyboard shortcuts overlay (`?`). */
+  showShortcuts(): void;
 };
 
 export type PaletteAction = {
@@ -119,6 +126,7 @@ export function buildActions(s: PaletteState, c: PaletteCommands): PaletteAction
   out.push(
     { id: 'diagnostics', label: 'Copy diagnostics', hint: 'Help', keywords: 'bug report support', run: () => c.copyDiagnostics() },
     { id: 'about', label: 'About Berth', hint: 'Help', keywords: 'version licence commit', run: () => c.about() },
+    { id: 'shortcuts', label: 'Keyboard shortcuts', hint: 'Help', keywords: 'keys keyboard help overlay', shortcut: SHORTCUTS.shortcuts, run: () => c.showShortcuts() },
   );
   return out;
 }
@@ -237,4 +245,56 @@ export function highlightParts(label: string, matched: readonly number[]): { tex
     else parts.push({ text: label[i]!, match });
   }
   return parts;
+}
+
+/** One line of the shortcuts overlay: the keys (each a key cap), and what they do. */
+export type KeyHelp = { keys: string[]; what: string };
+
+/** Every shortcut of the app, in groups, as this platform spells them: what the `?` overlay
+ *  lists (the palette shows the chords of its actions too). */
+export function keyboardHelp(mac: boolean): { title: string; keys: KeyHelp[] }[] {
+  const f = (s: Shortcut) => formatShortcut(s, mac);
+  return [
+    {
+      title: 'Anywhere',
+      keys: [
+        { keys: [f(SHORTCUTS.palette)], what: 'Command palette: every action by name' },
+        { keys: [f(SHORTCUTS['create-repo'])], what: 'Create a repository' },
+        { keys: [f(SHORTCUTS.jobs)], what: 'Jobs tray' },
+        { keys: [f(SHORTCUTS.shortcuts)], what: 'This list (outside a text field)' },
+        { keys: ['Tab', 'Shift+Tab'], what: 'Next or previous control' },
+        { keys: ['Esc'], what: 'Close a dialog, the palette or a menu' },
+      ],
+    },
+    {
+      title: 'Sidebar lists',
+      keys: [
+        { keys: ['↑', '↓'], what: 'Previous or next repository or image' },
+        { keys: ['→'], what: 'Open a folder, or go into it' },
+        { keys: ['←'], what: 'Close a folder, or go to its parent' },
+        { keys: ['Home', 'End'], what: 'First or last' },
+        { keys: ['Enter'], what: 'Open the repository or local image' },
+        { keys: ['←', '→'], what: 'On the sidebar’s edge: narrower or wider' },
+      ],
+    },
+    {
+      title: 'Images table',
+      keys: [
+        { keys: ['↑', '↓'], what: 'Previous or next image' },
+        { keys: ['PgUp', 'PgDn'], what: 'Ten images up or down' },
+        { keys: ['Home', 'End'], what: 'First or last image' },
+        { keys: ['Space'], what: 'Select or unselect the image' },
+        { keys: ['Shift+↑', 'Shift+↓'], what: 'Extend the selection' },
+        { keys: ['Enter'], what: 'Open the image' },
+        { keys: ['Delete'], what: 'Delete the selected images (asks first)' },
+      ],
+    },
+    {
+      title: 'Instead of dragging',
+      keys: [
+        { keys: ['Push to…'], what: 'On a local image: push it to a repository' },
+        { keys: ['Copy to…'], what: 'On selected images: copy them to another repository or registry' },
+      ],
+    },
+  ];
 }
