@@ -5,6 +5,7 @@
 //! of the screen it expects, and for its target to be displayed and enabled, before it clicks,
 //! types or drags; a click that changes the screen waits for the next one's marker.
 
+mod a11y;
 mod browse;
 mod copy;
 mod help;

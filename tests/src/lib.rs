@@ -654,3 +654,105 @@ impl App {
         }
     }
 }
+
+/// One rule axe-core found broken on a screen: its id, how badly (`critical`, `serious`,
+/// `moderate`, `minor`), what it asks for, and where (each node's selector and its HTML, cut).
+#[derive(Debug, Clone)]
+pub struct AxeViolation {
+    pub id: String,
+    pub impact: String,
+    pub help: String,
+    pub nodes: Vec<(String, String)>,
+}
+
+impl AxeViolation {
+    /// Whether it blocks: "serious" and "critical" are not allowed on any screen.
+    pub fn blocks(&self) -> bool {
+        matches!(self.impact.as_str(), "serious" | "critical")
+    }
+}
+
+impl std::fmt::Display for AxeViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "  {} ({}): {} — {} node(s)", self.id, self.impact, self.help, self.nodes.len())?;
+        for (selector, html) in self.nodes.iter().take(6) {
+            writeln!(f, "    {selector}  {html}")?;
+        }
+        if self.nodes.len() > 6 {
+            writeln!(f, "    … and {} more", self.nodes.len() - 6)?;
+        }
+        Ok(())
+    }
+}
+
+/// axe-core's findings on one screen ([`App::axe`]).
+#[derive(Debug, Clone)]
+pub struct Accessibility {
+    pub screen: String,
+    pub violations: Vec<AxeViolation>,
+}
+
+impl Accessibility {
+    /// The list of the violations for which `pick` holds, one rule a paragraph.
+    pub fn list(&self, pick: impl Fn(&AxeViolation) -> bool) -> String {
+        self.violations.iter().filter(|v| pick(v)).map(|v| v.to_string()).collect()
+    }
+
+    /// Fails, with the readable list, on a violation of impact "serious" or "critical"; the
+    /// moderate and minor ones are printed to the test's output.
+    pub fn check(&self) -> Result<()> {
+        let minor = self.list(|v| !v.blocks());
+        if !minor.is_empty() {
+            eprintln!("axe on {}: moderate and minor findings (allowed):\n{minor}", self.screen);
+        }
+        let blocking = self.list(AxeViolation::blocks);
+        if !blocking.is_empty() {
+            bail!("axe on {}: serious or critical violations:\n{blocking}", self.screen);
+        }
+        Ok(())
+    }
+}
+
+impl App {
+    /// Run axe-core (ui/node_modules/axe-core, read from the repository at run time and put
+    /// into the window once) over the whole window, once the screen of `marker` shows.
+    pub async fn axe(&self, marker: &str) -> Result<Accessibility> {
+        self.on(marker).ready().await?;
+        let loaded = self.driver.execute("return typeof window.axe === 'object';", Vec::new()).await?;
+        if loaded.json().as_bool() != Some(true) {
+            let path = root().join("ui/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&path)
+                .with_context(|| format!("{} (scripts/install runs npm ci in ui/)", path.display()))?;
+            self.driver.execute(&source, Vec::new()).await.context("load axe-core into the window")?;
+        }
+        const RUN: &str = r#"const done = arguments[arguments.length - 1];
+            const cut = (s) => (s.length > 160 ? s.slice(0, 157) + '…' : s);
+            axe.run(document, { resultTypes: ['violations'] })
+              .then((r) => done(r.violations.map((v) => ({
+                id: v.id, impact: v.impact ?? 'unknown', help: v.help,
+                nodes: v.nodes.map((n) => [n.target.map(String).join(' '), cut(n.html.replace(/\s+/g, ' '))]),
+              }))))
+              .catch((e) => done({ error: String(e) }));"#;
+        let ret = self.driver.execute_async(RUN, Vec::new()).await.context("run axe-core")?;
+        let json = ret.json();
+        if let Some(e) = json.get("error") {
+            bail!("axe-core failed on {marker}: {e}");
+        }
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        let violations = json
+            .as_array()
+            .context("axe-core's answer")?
+            .iter()
+            .map(|v| AxeViolation {
+                id: text(&v["id"]),
+                impact: text(&v["impact"]),
+                help: text(&v["help"]),
+                nodes: v["nodes"]
+                    .as_array()
+                    .map(|n| n.iter().map(|n| (text(&n[0]), text(&n[1]))).collect())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        Ok(Accessibility { screen: marker.to_string(), violations })
+    }
+}
