@@ -31,7 +31,7 @@ export class ImageListing {
     this.cancel();
     // The previous listing's events are ignored from now on, its end included: its tray
     // line ends here, or it would say "Loading images of …" for good.
-    if (this.status === 'loading') this.#tray?.finish(`list-${this.#run}`, 'cancelled', 'stopped: another repository opened', 800);
+    if (this.status === 'loading') this.#endLine(`list-${this.#run}`, 'cancelled', 'another repository opened', 800);
     const run = ++this.#run;
     this.repository = repository;
     this.images = [];
@@ -82,20 +82,28 @@ export class ImageListing {
       case 'finished':
         this.status = 'done';
         this.#job = null;
-        this.#tray?.finish(trayId, 'done', count(e.total, 'image'), 800);
+        this.#endLine(trayId, 'done', count(e.total, 'image'), 800);
         break;
       case 'cancelled':
         this.status = 'cancelled';
         this.#job = null;
-        this.#tray?.finish(trayId, 'cancelled', `stopped after ${count(e.loaded, 'image')}`);
+        this.#endLine(trayId, 'cancelled', `after ${count(e.loaded, 'image')}`);
         break;
       case 'failed':
         this.status = 'failed';
         this.error = new BackendError(e.error.code, e.error.message);
         this.#job = null;
-        this.#tray?.finish(trayId, 'failed', e.error.message);
+        this.#endLine(trayId, 'failed', e.error.message);
         break;
     }
+  }
+
+  /** A listing's tray line at its end says what happened, not "Loading…" while it lingers. */
+  #endLine(trayId: string, state: 'done' | 'cancelled' | 'failed', detail: string, ms?: number): void {
+    const of = `the images of ${this.repository}`;
+    const title = state === 'done' ? `Listed ${of}` : state === 'cancelled' ? `Stopped listing ${of}` : `Could not list ${of}`;
+    this.#tray?.update(trayId, { title });
+    this.#tray?.finish(trayId, state, detail, ms);
   }
 
   /** Stop the running listing, if any (the rows loaded so far stay). */

@@ -40,6 +40,8 @@ describe('ImageListing', () => {
     emit('api/orders', { event: 'finished', total: 2 });
     expect(listing.status).toBe('done');
     expect(tray.running).toHaveLength(0);
+    // While it lingers, the ended line no longer says "Loading".
+    expect(tray.jobs[0]).toMatchObject({ title: 'Listed the images of api/orders', detail: '2 images', state: 'done' });
   });
 
   it('cancels the previous listing when another repository opens, and ignores its late pages', async () => {
@@ -61,7 +63,8 @@ describe('ImageListing', () => {
     await listing.open('web');
     // Only web's listing still runs; api/orders' line says it stopped.
     expect(tray.running.map((j) => j.title)).toEqual(['Loading images of web']);
-    expect(tray.jobs.find((j) => j.title === 'Loading images of api/orders')?.state).toBe('cancelled');
+    const stopped = tray.jobs.find((j) => j.id !== tray.running[0]?.id);
+    expect(stopped).toMatchObject({ title: 'Stopped listing the images of api/orders', detail: 'another repository opened', state: 'cancelled' });
   });
 
   it('keeps the code and message of a failure', async () => {
