@@ -188,6 +188,14 @@ impl App {
         Fut: std::future::Future<Output = (App, Result<()>)>,
     {
         gate::display();
+        // The webview's storage (where the window remembers the last repository) is the
+        // launch's own, unless the scenario names one (to see it kept across two launches):
+        // else one scenario would start where the one before left off.
+        let data = scratch_dir("app-data")?.to_string_lossy().into_owned();
+        let mut env = env.to_vec();
+        if !env.iter().any(|(k, _)| *k == "XDG_DATA_HOME") {
+            env.push(("XDG_DATA_HOME", data.as_str()));
+        }
         let port = free_port();
         let native_port = free_port();
         let native = std::env::var("WEBKIT_WEBDRIVER").unwrap_or_else(|_| "/usr/bin/WebKitWebDriver".into());
