@@ -32,12 +32,12 @@ pub fn run() {
         .setup(|app| {
             use tauri::Manager;
             app.state::<state::AppState>().attach(app.handle().clone());
-            window_state::save_when_changed(app.handle().clone());
             Ok(())
         })
-        .on_window_event(|_, event| {
+        .on_window_event(|window, event| {
             if matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
-                window_state::changed();
+                use tauri::Manager;
+                window_state::changed(window.app_handle());
             }
         })
         .invoke_handler(commands::handler())
