@@ -123,11 +123,17 @@ def tree(pid):
 
 
 def pss_kib(pid):
+    """(Pss, Private_Clean + Private_Dirty) in KiB. Pss splits shared library pages among every
+    process mapping them, so it falls when other WebKit processes run on the machine; the private
+    part does not depend on them."""
+    pss = private = 0
     with open(f"/proc/{pid}/smaps_rollup") as f:
         for line in f:
             if line.startswith("Pss:"):
-                return int(line.split()[1])
-    return 0
+                pss = int(line.split()[1])
+            elif line.startswith(("Private_Clean:", "Private_Dirty:")):
+                private += int(line.split()[1])
+    return pss, private
 
 
 def name_of(pid):
@@ -187,7 +193,7 @@ def main():
             while seen is None and time.monotonic() < deadline:
                 try:
                     seen = driver.call("POST", f"/session/{sid}/execute/async", {"script": READ_MARK, "args": []})
-                except RuntimeError as e:  # the page navigated under the script: ask again
+                except (OSError, RuntimeError) as e:  # the page navigated under the script: ask again
                     log(f"    ({kind}: {e})")
             if seen is None:
                 raise RuntimeError(f"{kind}: no first-rows mark within 90 s of the start")
@@ -199,20 +205,21 @@ def main():
             wait = started + SETTLE - time.time()
             if wait > 0:
                 time.sleep(wait)
-            kib, names = 0, []
+            kib, private, names = 0, 0, []
             for p in tree(pid):
                 try:
-                    k = pss_kib(p)
+                    k, own = pss_kib(p)
                 except OSError:
                     continue
                 kib += k
+                private += own
                 names.append(f"{name_of(p)} {k / 1024:.0f}")
             memory_at = time.time() - started
             procs = tree(pid)
             if screenshot:
                 subprocess.run(["import", "-window", "root", os.path.join(OUT_DIR, f"start-{kind}.png")], check=False,
                                capture_output=True)
-            return {"first_rows_ms": first_ms, "page_start_ms": page_ms, "document_loaded_ms": loaded_ms, "rows": seen["rows"], "pss_mib": kib / 1024,
+            return {"first_rows_ms": first_ms, "page_start_ms": page_ms, "document_loaded_ms": loaded_ms, "rows": seen["rows"], "pss_mib": kib / 1024, "private_mib": private / 1024,
                     "memory_read_at_s": memory_at, "processes": names, "pid": pid,
                     "kernel_start_minus_stamp_ms": kernel_skew_ms}
         finally:
@@ -257,6 +264,7 @@ def main():
 
     app_start, floor_start = summary("app", "first_rows_ms"), summary("floor", "first_rows_ms")
     app_mem, floor_mem = summary("app", "pss_mib"), summary("floor", "pss_mib")
+    app_own, floor_own = summary("app", "private_mib"), summary("floor", "private_mib")
     start_ratio = app_start["median"] / floor_start["median"]
     mem_ratio = app_mem["median"] / floor_mem["median"]
     result = {
@@ -266,6 +274,7 @@ def main():
         "start_target": TARGET_START, "start_met": start_ratio <= TARGET_START,
         "app_pss_mib": app_mem, "floor_pss_mib": floor_mem,
         "memory_ratio": mem_ratio, "memory_target": TARGET_MEMORY, "memory_met": mem_ratio <= TARGET_MEMORY,
+        "app_private_mib": app_own, "floor_private_mib": floor_own, "private_ratio": app_own["median"] / floor_own["median"],
         "app_page_start_ms": summary("app", "page_start_ms"), "floor_page_start_ms": summary("floor", "page_start_ms"),
         "app_rows_seen": [r["rows"] for r in runs["app"]],
         "app_processes_last_run": runs["app"][-1]["processes"],
@@ -284,7 +293,8 @@ start and footprint (release, Xvfb, sandbox seed), median of {RUNS} (min-max):
   {'':28} {'floor':>22} {'berth':>22}  {'berth/floor':>11}
   {'start to first rows painted':28} {spread(floor_start, 'ms', '.0f'):>22} {spread(app_start, 'ms', '.0f'):>22}  {start_ratio:11.2f}  (target <= {TARGET_START}) {verdict(result['start_met'])}
   {f'memory at {SETTLE:.0f} s (Pss, all procs)':28} {spread(floor_mem, 'MiB', '.0f'):>22} {spread(app_mem, 'MiB', '.0f'):>22}  {mem_ratio:11.2f}  (target <= {TARGET_MEMORY}) {verdict(result['memory_met'])}
-  {'of which: page begins at':28} {spread(result['floor_page_start_ms'], 'ms', '.0f'):>22} {spread(result['app_page_start_ms'], 'ms', '.0f'):>22}  (the process's own start, before the webview navigates)
+  {'  of which private':28} {spread(floor_own, 'MiB', '.0f'):>22} {spread(app_own, 'MiB', '.0f'):>22}  {result['private_ratio']:11.2f}
+  {'start: the page begins at':28} {spread(result['floor_page_start_ms'], 'ms', '.0f'):>22} {spread(result['app_page_start_ms'], 'ms', '.0f'):>22}  (the process's own start, before the webview navigates)
   berth shows its rows {result['start_difference_ms']:.0f} ms after the floor its page; both figures include tauri-driver's share of a start""")
 
 
