@@ -278,8 +278,9 @@ export function keyboardHelp(mac: boolean): { title: string; keys: KeyHelp[] }[]
       ],
     },
     {
-      title: 'Images table',
+      title: 'Repository page',
       keys: [
+        { keys: ['←', '→'], what: 'On its tabs: Images, Lifecycle, Settings' },
         { keys: ['↑', '↓'], what: 'Previous or next image' },
         { keys: ['PgUp', 'PgDn'], what: 'Ten images up or down' },
         { keys: ['Home', 'End'], what: 'First or last image' },
