@@ -1,6 +1,6 @@
 //! End-to-end: axe-core on every main screen — the registry overview, the command palette, a
 //! repository's images, its lifecycle studio, a comparison, an image's details, a local image and
-//! its push dialog, each step of the create-repository wizard, the Registry page's tabs, the
+//! its push dialog, a confirmation (which Escape closes), each step of the create-repository wizard, the Registry page's tabs, the
 //! profiles and the add-profile form. No violation of impact "serious" or "critical" is allowed;
 //! the moderate and minor ones are printed. Each screen is reached as a user reaches it, and
 //! checked once its marker and its content show; the scenario goes on after a screen that fails,
@@ -157,6 +157,20 @@ async fn no_serious_accessibility_violation_on_any_main_screen() -> Result<()> {
             dark_theme(&app, true).await?;
             app.screenshot("94-a11y-image-details-dark").await?;
             dark_theme(&app, false).await?;
+            // A confirmation: named, its Cancel focused; Escape closes it and gives the focus back.
+            details.type_into("[aria-label='Remove tag 1']", Key::Enter).await?;
+            let confirm = app.on(REMOVE_TAG);
+            axe.check(&app, "remove-tag confirmation", REMOVE_TAG).await?;
+            let focused = app.driver.execute("return document.activeElement?.textContent ?? null;", Vec::new()).await?;
+            ensure!(focused.json().as_str() == Some("Cancel"), "the focus in the confirmation: {:?}", focused.json());
+            confirm.type_into(&format!("{REMOVE_TAG} button[data-autofocus]"), Key::Escape).await?;
+            details.wait_for_all("[aria-label='Remove tag 1']", 1).await?;
+            berth_tests::eventually("the confirmation to close", berth_tests::SCREEN_WAIT, || async {
+                Ok(app.driver.find_all(By::Css(REMOVE_TAG)).await?.is_empty().then_some(()))
+            })
+            .await?;
+            let focused = app.driver.execute("return document.activeElement?.getAttribute('aria-label') ?? null;", Vec::new()).await?;
+            ensure!(focused.json().as_str() == Some("Remove tag 1"), "the focus after Escape: {:?}", focused.json());
 
             // A local image, and the push form it opens.
             let local = details.click_to("[data-testid=local-item][data-ref='demo/app:dev']", LOCAL_IMAGE).await?;
