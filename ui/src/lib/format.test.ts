@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, count, endpointHost, endpointTitle, exactTime, platformWords, relativeTime, shortDigest } from './format';
+import { bytes, count, endpointHost, endpointTitle, exactTime, platformWords, relativeTime, shortDigest, shortRelativeTime } from './format';
 
 describe('format', () => {
   it('uses binary units', () => {
@@ -21,6 +21,9 @@ describe('format', () => {
     expect(relativeTime('2026-11-23T12:00:00Z', now)).toBe('yesterday');
     expect(relativeTime('2025-11-24T12:00:00Z', now)).toBe('last year');
     expect(relativeTime(null, now)).toBe('—');
+    expect(shortRelativeTime('2026-11-24T11:59:29Z', now)).toBe('31 sec. ago');
+    expect(shortRelativeTime('2026-11-24T11:48:00Z', now)).toBe('12 min. ago');
+    expect(shortRelativeTime('2026-11-23T12:00:00Z', now)).toBe('yesterday');
     expect(relativeTime('not a date', now)).toBe('—');
     expect(exactTime('2026-11-24T04:33:40.123Z')).toBe('2026-11-24 04:33:40 UTC');
   });

@@ -33,19 +33,24 @@ const DIVISIONS: [number, Intl.RelativeTimeFormatUnit][] = [
 ];
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const relativeShort = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'short' });
 
 /** "3 minutes ago", "yesterday"; `now` for tests. */
-export function relativeTime(iso: string | null | undefined, now: Date = new Date()): string {
+export function relativeTime(iso: string | null | undefined, now: Date = new Date(), short = false): string {
   if (!iso) return '—';
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return '—';
+  const format = short ? relativeShort : relative;
   let duration = (t.getTime() - now.getTime()) / 1000;
   for (const [amount, unit] of DIVISIONS) {
-    if (Math.round(Math.abs(duration)) < amount) return relative.format(Math.round(duration), unit);
+    if (Math.round(Math.abs(duration)) < amount) return format.format(Math.round(duration), unit);
     duration /= amount;
   }
-  return relative.format(Math.round(duration), 'year');
+  return format.format(Math.round(duration), 'year');
 }
+
+/** The same, abbreviated for a table's narrow column: "31 sec. ago", "12 min. ago". */
+export const shortRelativeTime = (iso: string | null | undefined, now: Date = new Date()): string => relativeTime(iso, now, true);
 
 /** The exact time, for a tooltip: "2026-11-24 04:33:40 UTC". */
 export function exactTime(iso: string | null | undefined): string {
