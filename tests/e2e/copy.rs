@@ -53,7 +53,9 @@ async fn drag_a_tag_onto_a_repository_of_another_region_and_copy_another_from_th
             let page = app.on(OVERVIEW).click_to(&repo_item("api/orders"), &repo_page("api/orders")).await?;
             let handle = format!("[data-testid=image-row][data-digest='{source_digest}'] [data-testid=image-drag]");
             page.find(&handle).await?;
-            page.hold_over(&handle, &target, DRAG_GHOST, "copy to").await?;
+            // The ghost names this very target (a looser "copy to" also matched the source's own
+            // repository in the sidebar, where a layout change once put the pointer).
+            page.hold_over(&handle, &target, DRAG_GHOST, &format!("copy to {destination} (us-west-2)")).await?;
             app.screenshot("111-dragging-a-tag-to-another-region").await?;
             app.on(DRAG_GHOST).ready().await?;
             app.driver.action_chain().release().perform().await?;
@@ -145,7 +147,7 @@ async fn create_a_public_repository_with_catalog_data_and_drag_a_tag_onto_it() -
             let page = opened.click_to(&repo_item("web"), &repo_page("web")).await?;
             let handle = format!("[data-testid=image-row][data-digest='{source_digest}'] [data-testid=image-drag]");
             page.find(&handle).await?;
-            page.hold_over(&handle, &target, DRAG_GHOST, "public.ecr.aws").await?;
+            page.hold_over(&handle, &target, DRAG_GHOST, &format!("/{name}")).await?;
             app.on(DRAG_GHOST).ready().await?;
             app.driver.action_chain().release().perform().await?;
             let dialog = app.on(COPY_DIALOG);

@@ -63,8 +63,7 @@ async fn create_a_public_repository_with_catalog_data_and_push_a_local_image_to_
             page.wait_for_text("[data-testid=public-images-empty]", "No images yet").await?;
 
             // Drag demo/app:dev from Local images onto the repository in the sidebar.
-            page.hold_over(&drag_handle("demo/app:dev"), &public_item(&name), DRAG_GHOST, "push to public.ecr.aws")
-                .await?;
+            page.hold_over(&drag_handle("demo/app:dev"), &public_item(&name), DRAG_GHOST, &format!("/{name}")).await?;
             app.screenshot("93-dragging-onto-ecr-public").await?;
             app.on(DRAG_GHOST).ready().await?;
             app.driver.action_chain().release().perform().await?;
