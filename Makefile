@@ -45,7 +45,7 @@ lint: ui ## rustfmt, clippy and svelte-check
 	cargo clippy --workspace --all-targets --all-features -- -D warnings
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 
-bench: deps ## Benchmarks against the reference tools (push: berth vs docker); results in target/bench/
+bench: deps ## Benchmarks against reference tools and floors (push, copy, images, ui, lifecycle, start); results in target/bench/
 	scripts/bench/run
 
 package: ui ## Release .deb and .rpm in target/package/, checked (lintian, install, window, remove)
