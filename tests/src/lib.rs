@@ -498,12 +498,36 @@ impl<'a> Screen<'a> {
             }
             if start.elapsed() > SCREEN_WAIT {
                 let screen = self.app.on_screen().await;
+                let seen = self.drag_state(handle, target, hint).await;
                 bail!(
-                    "dragging {handle} onto {target} on {}: “{text}” never showed in {hint} (on screen: {screen}){}",
+                    "dragging {handle} onto {target} on {}: “{text}” never showed in {hint} (on screen: {screen}; {seen}){}",
                     self.marker,
                     moved.err().map(|e| format!("; last error: {e}")).unwrap_or_default()
                 );
             }
+        }
+    }
+
+    /// What a drag that never showed its hint left: the hint's text, and what sits at the
+    /// middle of the handle and of the target (something covering either keeps the drag from
+    /// starting or from seeing its target).
+    async fn drag_state(&self, handle: &str, target: &str, hint: &str) -> String {
+        let script = r#"
+            const at = (css) => {
+              const e = document.querySelector(css);
+              if (!e) return `${css}: absent`;
+              const r = e.getBoundingClientRect();
+              const x = r.left + r.width / 2, y = r.top + r.height / 2;
+              const top = document.elementFromPoint(x, y);
+              const name = top ? `${top.tagName.toLowerCase()}${top.dataset.testid ? `[data-testid=${top.dataset.testid}]` : ''}.${top.className}` : 'nothing';
+              return `${css} at (${Math.round(x)},${Math.round(y)}) of ${innerWidth}x${innerHeight}: ${e === top || e.contains(top) ? 'itself' : `covered by ${name}`}`;
+            };
+            const hints = [...document.querySelectorAll(arguments[2])].map((e) => JSON.stringify(e.textContent.trim()));
+            return `hint ${hints.length ? hints.join(' | ') : 'absent'}; ${at(arguments[0])}; ${at(arguments[1])}`;"#;
+        let args = vec![serde_json::json!(handle), serde_json::json!(target), serde_json::json!(hint)];
+        match self.app.driver.execute(script, args).await {
+            Ok(r) => r.json().as_str().unwrap_or("?").to_string(),
+            Err(e) => format!("drag state unknown ({e})"),
         }
     }
 
