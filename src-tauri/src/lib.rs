@@ -31,7 +31,11 @@ pub fn run() {
         .manage(state::AppState::new())
         .setup(|app| {
             use tauri::Manager;
-            app.state::<state::AppState>().attach(app.handle().clone());
+            let state = app.state::<state::AppState>();
+            state.attach(app.handle().clone());
+            // The clients and the first listing get ready while the webview starts.
+            let session = state.session.clone();
+            tauri::async_runtime::spawn(async move { session.warm_up().await });
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -64,6 +64,9 @@ pub fn failed_part(change: &RepositoryChange, report: &UpdateReport) -> Reposito
 
 impl Session {
     pub async fn list_repositories(&self) -> Result<Vec<Repository>> {
+        if let Some(list) = self.prefetched_repositories().await {
+            return Ok(list);
+        }
         self.aws().await?.list_repositories().await
     }
 

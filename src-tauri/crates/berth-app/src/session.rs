@@ -1,11 +1,12 @@
 //! The session: which profile and region are active, and the clients built for them.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use berth_aws::profiles::{ProfileStore, ResolvedProfile};
 use berth_aws::{Aws, ConnectionSettings};
 use berth_core::job::Jobs;
-use berth_core::model::{Connection, ConnectionTest, ProfileInfo};
+use berth_core::model::{Connection, ConnectionTest, ProfileInfo, Repository};
 use berth_core::{BerthError, Result};
 use berth_docker::Engine;
 use tokio::sync::Mutex;
@@ -36,7 +37,22 @@ struct Active {
     /// `None` until the profile is resolved on first use.
     profile: Option<ResolvedProfile>,
     aws: Option<Aws>,
+    /// The repositories asked for by [`Session::warm_up`], for the first listing to take.
+    /// Dropped (and stopped) with the clients it was asked with: a switch of profile or
+    /// region never shows another connection's list.
+    prefetched: Option<Prefetch>,
 }
+
+/// A listing of repositories started before anyone asked for it: its answer comes through
+/// `answer` when [`Session::warm_up`] has it.
+struct Prefetch {
+    at: Instant,
+    answer: tokio::sync::oneshot::Receiver<Result<Vec<Repository>>>,
+}
+
+/// How long a prefetched listing stays good for the first listing: past it, the list is asked
+/// for again (a window that took this long to ask gets today's list, not the start's).
+const PREFETCH_FRESH: Duration = Duration::from_secs(10);
 
 /// The active profile and region with their clients, and the jobs running for them.
 pub struct Session {
@@ -116,14 +132,62 @@ impl Session {
     /// the registry token they cache lives as long as they do).
     pub async fn aws(&self) -> Result<Aws> {
         let mut active = self.active.lock().await;
+        self.connected(&mut active).await
+    }
+
+    async fn connected(&self, active: &mut Active) -> Result<Aws> {
         if let Some(aws) = &active.aws {
             return Ok(aws.clone());
         }
-        self.load(&mut active).await?;
+        self.load(active).await?;
         let settings = active.profile.as_ref().map(|p| p.settings.clone()).unwrap_or_default();
         let aws = Aws::connect(settings).await?;
         active.aws = Some(aws.clone());
         Ok(aws)
+    }
+
+    /// Get ready for the first screen while the window is still starting: resolve the active
+    /// profile, build its clients and list its repositories, for the first
+    /// [`Session::list_repositories`] to take (it waits for this listing rather than asking
+    /// again). Returns once the listing is done. Whatever fails here is left for that call to
+    /// meet again and report; nothing is shown from here.
+    pub async fn warm_up(&self) {
+        let (aws, answer) = {
+            let mut active = self.active.lock().await;
+            if active.aws.is_some() {
+                return;
+            }
+            match self.connected(&mut active).await {
+                Ok(aws) => {
+                    let (answer, receiver) = tokio::sync::oneshot::channel();
+                    active.prefetched = Some(Prefetch { at: Instant::now(), answer: receiver });
+                    (aws, answer)
+                }
+                Err(e) => {
+                    tracing::debug!("start-up: no connection yet ({:?})", e.code);
+                    return;
+                }
+            }
+        };
+        // Nobody waits any more when the profile or region changed meanwhile.
+        let _ = answer.send(aws.list_repositories().await);
+    }
+
+    /// The listing [`Session::warm_up`] started, if it is still fresh and succeeded (taken:
+    /// only the first listing gets it).
+    pub(crate) async fn prefetched_repositories(&self) -> Option<Vec<Repository>> {
+        let prefetch = self.active.lock().await.prefetched.take()?;
+        if prefetch.at.elapsed() > PREFETCH_FRESH {
+            return None;
+        }
+        match prefetch.answer.await {
+            Ok(Ok(list)) => Some(list),
+            Ok(Err(e)) => {
+                tracing::debug!("start-up listing failed ({:?}): asked again", e.code);
+                None
+            }
+            Err(_) => None,
+        }
     }
 
     /// The local engine, connected on first use and reused; a failed connection is not kept,
@@ -162,7 +226,7 @@ impl Session {
         let aws = Aws::connect(resolved.settings.clone()).await?;
         self.profiles.remember(&id, None).await?;
         let connection = Connection { profile: resolved.info.clone(), region: aws.region().to_string() };
-        *self.active.lock().await = Active { profile: Some(resolved), aws: Some(aws) };
+        *self.active.lock().await = Active { profile: Some(resolved), aws: Some(aws), prefetched: None };
         Ok(connection)
     }
 
@@ -194,6 +258,7 @@ impl Session {
         }
         let connection = Connection { profile: profile.info.clone(), region: aws.region().to_string() };
         active.aws = Some(aws);
+        active.prefetched = None;
         Ok(connection)
     }
 

@@ -308,3 +308,48 @@ async fn a_repositorys_overview_row_counts_its_images_and_its_lifecycle_rules() 
     assert_eq!(session.repository_stats("Bad Name").await.unwrap_err().code, berth_core::ErrorCode::InvalidInput);
     session.aws().await.unwrap().delete_repository(&name, true).await.unwrap();
 }
+
+/// The desktop's start-up listing: the first listing after `warm_up` is the one warm_up made
+/// (a repository created after it is not in it: no second call was made), the next one asks
+/// ECR again.
+#[tokio::test]
+async fn the_first_listing_is_the_one_the_start_up_made_and_only_the_first() {
+    gate::sandbox();
+    let app = session();
+    app.warm_up().await;
+    let other = session();
+    let name = format!("it/warm-{}", nonce() % 1_000_000_000);
+    repository(&other, &name, TagMutability::Mutable, &[]).await;
+
+    let first = app.list_repositories().await.unwrap();
+    assert!(first.iter().any(|r| r.name == "web"), "the start-up listing: {first:?}");
+    assert!(!first.iter().any(|r| r.name == name), "listed again instead of taking the start-up listing");
+    let second = app.list_repositories().await.unwrap();
+    assert!(second.iter().any(|r| r.name == name), "the second listing is not ECR's of now: {second:?}");
+    other.aws().await.unwrap().delete_repository(&name, true).await.unwrap();
+}
+
+/// A region switch before the window asked: the listing is the new region's, never the one
+/// the start-up made for the old region.
+#[tokio::test]
+async fn a_region_switch_drops_the_start_up_listing() {
+    gate::sandbox();
+    let n = nonce() % 1_000_000_000;
+    let (east_only, west_only) = (format!("it/east-{n}"), format!("it/west-{n}"));
+    let maker = session();
+    repository(&maker, &east_only, TagMutability::Mutable, &[]).await;
+    maker.set_region("us-west-2").await.unwrap();
+    repository(&maker, &west_only, TagMutability::Mutable, &[]).await;
+
+    let app = session();
+    app.warm_up().await;
+    assert_eq!(app.connection().await.unwrap().region, "us-east-1", "the sandbox's default region");
+    app.set_region("us-west-2").await.unwrap();
+    let listed: Vec<String> = app.list_repositories().await.unwrap().into_iter().map(|r| r.name).collect();
+    assert!(listed.contains(&west_only), "not us-west-2's listing: {listed:?}");
+    assert!(!listed.contains(&east_only), "the start-up's us-east-1 listing after the switch: {listed:?}");
+
+    maker.aws().await.unwrap().delete_repository(&west_only, true).await.unwrap();
+    maker.set_region("us-east-1").await.unwrap();
+    maker.aws().await.unwrap().delete_repository(&east_only, true).await.unwrap();
+}
