@@ -34,7 +34,7 @@ import urllib.error
 import urllib.request
 
 DRIVER, APP, FLOOR, OUT = sys.argv[1:5]
-RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 SETTLE = 10.0  # seconds after the start at which memory is read
 TARGET_START, TARGET_MEMORY = 1.3, 1.5
 NATIVE = os.environ.get("WEBKIT_WEBDRIVER", "/usr/bin/WebKitWebDriver")
@@ -46,7 +46,7 @@ const t0 = performance.now();
 (function check() {
   const m = performance.getEntriesByName('berth:first-rows')[0];
   const nav = performance.getEntriesByType('navigation')[0];
-  if (m) done({mark: performance.timeOrigin + m.startTime, origin: performance.timeOrigin, loaded: nav ? nav.domContentLoadedEventEnd : null, rows: document.querySelectorAll('[data-testid=repo-item], [data-testid=floor-row]').length, url: location.href});
+  if (m) done({mark: performance.timeOrigin + m.startTime, origin: performance.timeOrigin, loaded: nav ? nav.domContentLoadedEventEnd : null, rows: document.querySelectorAll('[data-testid=repo-item], [data-testid=floor-row]').length, url: location.href, marks: performance.getEntriesByType('mark').filter((e) => e.name.startsWith('berth:')).map((e) => [e.name, e.startTime])});
   else if (performance.now() - t0 > 5000) done(null);
   else setTimeout(check, 20);
 })();"""
@@ -201,6 +201,9 @@ def main():
             # Where the time went: the page's start (the webview navigating), its document loaded.
             page_ms = seen["origin"] - started * 1000
             loaded_ms = page_ms + seen["loaded"] if seen["loaded"] is not None else None
+            # The page's own marks (the script evaluated, each first command asked and
+            # answered), in ms from the process's start.
+            marks = {name: page_ms + at for name, at in seen.get("marks") or []}
             kernel_skew_ms = (proc_start_epoch(pid) - started) * 1000
             wait = started + SETTLE - time.time()
             if wait > 0:
@@ -221,7 +224,7 @@ def main():
                                capture_output=True)
             return {"first_rows_ms": first_ms, "page_start_ms": page_ms, "document_loaded_ms": loaded_ms, "rows": seen["rows"], "pss_mib": kib / 1024, "private_mib": private / 1024,
                     "memory_read_at_s": memory_at, "processes": names, "pid": pid,
-                    "kernel_start_minus_stamp_ms": kernel_skew_ms}
+                    "kernel_start_minus_stamp_ms": kernel_skew_ms, "marks": marks}
         finally:
             if pid and not procs:
                 procs = tree(pid)
@@ -262,21 +265,34 @@ def main():
         xs = [r[field] for r in runs[kind]]
         return {"median": statistics.median(xs), "min": min(xs), "max": max(xs), "runs": xs}
 
+    def marks_median(rs):
+        names = sorted({n for r in rs for n in r["marks"]}, key=lambda n: statistics.median(r["marks"].get(n, 0) for r in rs))
+        return {n: statistics.median(r["marks"][n] for r in rs if n in r["marks"]) for n in names}
+
     app_start, floor_start = summary("app", "first_rows_ms"), summary("floor", "first_rows_ms")
     app_mem, floor_mem = summary("app", "pss_mib"), summary("floor", "pss_mib")
     app_own, floor_own = summary("app", "private_mib"), summary("floor", "private_mib")
     start_ratio = app_start["median"] / floor_start["median"]
+    # WebKit's own start is bimodal on this machine (the page begins about 0.5 s or 1 s after the
+    # process, in the app and the floor alike, at random): a median of few runs can pair a slow
+    # floor with a fast app. The target is met only when the best runs' ratio meets it too.
+    start_ratio_best = app_start["min"] / floor_start["min"]
+    app_own = [r["first_rows_ms"] - r["page_start_ms"] for r in runs["app"]]
+    floor_own = [r["first_rows_ms"] - r["page_start_ms"] for r in runs["floor"]]
     mem_ratio = app_mem["median"] / floor_mem["median"]
     result = {
         "runs": RUNS, "memory_after_seconds": SETTLE,
         "app_first_rows_ms": app_start, "floor_first_paint_ms": floor_start,
         "start_ratio": start_ratio, "start_difference_ms": app_start["median"] - floor_start["median"],
-        "start_target": TARGET_START, "start_met": start_ratio <= TARGET_START,
+        "start_ratio_best_runs": start_ratio_best,
+        "app_page_to_rows_ms": statistics.median(app_own), "floor_page_to_rows_ms": statistics.median(floor_own),
+        "start_target": TARGET_START, "start_met": start_ratio <= TARGET_START and start_ratio_best <= TARGET_START,
         "app_pss_mib": app_mem, "floor_pss_mib": floor_mem,
         "memory_ratio": mem_ratio, "memory_target": TARGET_MEMORY, "memory_met": mem_ratio <= TARGET_MEMORY,
         "app_private_mib": app_own, "floor_private_mib": floor_own, "private_ratio": app_own["median"] / floor_own["median"],
         "app_page_start_ms": summary("app", "page_start_ms"), "floor_page_start_ms": summary("floor", "page_start_ms"),
         "app_rows_seen": [r["rows"] for r in runs["app"]],
+        "app_marks_median_ms": marks_median(runs["app"]),
         "app_processes_last_run": runs["app"][-1]["processes"],
         "floor_processes_last_run": runs["floor"][-1]["processes"],
         "kernel_start_minus_stamp_ms": [r["kernel_start_minus_stamp_ms"] for k in runs for r in runs[k]],
@@ -291,11 +307,13 @@ def main():
     print(f"""
 start and footprint (release, Xvfb, sandbox seed), median of {RUNS} (min-max):
   {'':28} {'floor':>22} {'berth':>22}  {'berth/floor':>11}
-  {'start to first rows painted':28} {spread(floor_start, 'ms', '.0f'):>22} {spread(app_start, 'ms', '.0f'):>22}  {start_ratio:11.2f}  (target <= {TARGET_START}) {verdict(result['start_met'])}
+  {'start to first rows painted':28} {spread(floor_start, 'ms', '.0f'):>22} {spread(app_start, 'ms', '.0f'):>22}  {start_ratio:11.2f}  (target <= {TARGET_START}, best runs {start_ratio_best:.2f}) {verdict(result['start_met'])}
+  {'  of which the page itself':28} {statistics.median(floor_own):19.0f} ms {statistics.median(app_own):19.0f} ms  (median, from the page's start to its rows)
   {f'memory at {SETTLE:.0f} s (Pss, all procs)':28} {spread(floor_mem, 'MiB', '.0f'):>22} {spread(app_mem, 'MiB', '.0f'):>22}  {mem_ratio:11.2f}  (target <= {TARGET_MEMORY}) {verdict(result['memory_met'])}
   {'  of which private':28} {spread(floor_own, 'MiB', '.0f'):>22} {spread(app_own, 'MiB', '.0f'):>22}  {result['private_ratio']:11.2f}
   {'start: the page begins at':28} {spread(result['floor_page_start_ms'], 'ms', '.0f'):>22} {spread(result['app_page_start_ms'], 'ms', '.0f'):>22}  (the process's own start, before the webview navigates)
-  berth shows its rows {result['start_difference_ms']:.0f} ms after the floor its page; both figures include tauri-driver's share of a start""")
+  berth shows its rows {result['start_difference_ms']:.0f} ms after the floor its page; both figures include tauri-driver's share of a start
+  berth's page, ms from the process's start (median): {', '.join(f"{n.removeprefix('berth:')} {t:.0f}" for n, t in result['app_marks_median_ms'].items())}""")
 
 
 main()
