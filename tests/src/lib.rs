@@ -472,7 +472,15 @@ impl<'a> Screen<'a> {
             self.app.driver.execute("arguments[0].scrollIntoView({block: 'nearest'});", vec![onto.to_json()?]).await?;
             let dragging = !self.app.driver.find_all(By::Css(GHOST)).await?.is_empty();
             let moved = if dragging {
-                self.app.driver.action_chain().move_to_element_center(&onto).perform().await
+                // A move to where the pointer already is may dispatch no pointermove (and the
+                // target may have moved under it): a step aside first.
+                self.app
+                    .driver
+                    .action_chain()
+                    .move_to_element_with_offset(&onto, 0, -2)
+                    .move_to_element_center(&onto)
+                    .perform()
+                    .await
             } else {
                 let from = self.element(handle).await?;
                 let _ = self.app.driver.action_chain().release().perform().await;
