@@ -277,15 +277,15 @@ def main():
     # process, in the app and the floor alike, at random): a median of few runs can pair a slow
     # floor with a fast app. The target is met only when the best runs' ratio meets it too.
     start_ratio_best = app_start["min"] / floor_start["min"]
-    app_own = [r["first_rows_ms"] - r["page_start_ms"] for r in runs["app"]]
-    floor_own = [r["first_rows_ms"] - r["page_start_ms"] for r in runs["floor"]]
+    app_page = [r["first_rows_ms"] - r["page_start_ms"] for r in runs["app"]]
+    floor_page = [r["first_rows_ms"] - r["page_start_ms"] for r in runs["floor"]]
     mem_ratio = app_mem["median"] / floor_mem["median"]
     result = {
         "runs": RUNS, "memory_after_seconds": SETTLE,
         "app_first_rows_ms": app_start, "floor_first_paint_ms": floor_start,
         "start_ratio": start_ratio, "start_difference_ms": app_start["median"] - floor_start["median"],
         "start_ratio_best_runs": start_ratio_best,
-        "app_page_to_rows_ms": statistics.median(app_own), "floor_page_to_rows_ms": statistics.median(floor_own),
+        "app_page_to_rows_ms": statistics.median(app_page), "floor_page_to_rows_ms": statistics.median(floor_page),
         "start_target": TARGET_START, "start_met": start_ratio <= TARGET_START and start_ratio_best <= TARGET_START,
         "app_pss_mib": app_mem, "floor_pss_mib": floor_mem,
         "memory_ratio": mem_ratio, "memory_target": TARGET_MEMORY, "memory_met": mem_ratio <= TARGET_MEMORY,
@@ -308,7 +308,7 @@ def main():
 start and footprint (release, Xvfb, sandbox seed), median of {RUNS} (min-max):
   {'':28} {'floor':>22} {'berth':>22}  {'berth/floor':>11}
   {'start to first rows painted':28} {spread(floor_start, 'ms', '.0f'):>22} {spread(app_start, 'ms', '.0f'):>22}  {start_ratio:11.2f}  (target <= {TARGET_START}, best runs {start_ratio_best:.2f}) {verdict(result['start_met'])}
-  {'  of which the page itself':28} {statistics.median(floor_own):19.0f} ms {statistics.median(app_own):19.0f} ms  (median, from the page's start to its rows)
+  {'  of which the page itself':28} {statistics.median(floor_page):19.0f} ms {statistics.median(app_page):19.0f} ms  (median, from the page's start to its rows)
   {f'memory at {SETTLE:.0f} s (Pss, all procs)':28} {spread(floor_mem, 'MiB', '.0f'):>22} {spread(app_mem, 'MiB', '.0f'):>22}  {mem_ratio:11.2f}  (target <= {TARGET_MEMORY}) {verdict(result['memory_met'])}
   {'  of which private':28} {spread(floor_own, 'MiB', '.0f'):>22} {spread(app_own, 'MiB', '.0f'):>22}  {result['private_ratio']:11.2f}
   {'start: the page begins at':28} {spread(result['floor_page_start_ms'], 'ms', '.0f'):>22} {spread(result['app_page_start_ms'], 'ms', '.0f'):>22}  (the process's own start, before the webview navigates)
