@@ -38,8 +38,8 @@ struct Active {
     profile: Option<ResolvedProfile>,
     aws: Option<Aws>,
     /// The repositories asked for by [`Session::warm_up`], for the first listing to take.
-    /// Dropped (and stopped) with the clients it was asked with: a switch of profile or
-    /// region never shows another connection's list.
+    /// Dropped with the clients it was asked with (the listing itself runs to its end, its
+    /// answer unread): a switch of profile or region never shows another connection's list.
     prefetched: Option<Prefetch>,
 }
 
